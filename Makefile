@@ -1,0 +1,58 @@
+# newswatch — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ENV := . scripts/env.sh &&
+STAMP := $(VENV)/.installed
+
+.PHONY: help install airflow-init db run demo test lint typecheck lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the pinned requirements and the newswatch package
+
+airflow-init: install  ## migrate Airflow's metadata database under var/airflow
+	$(ENV) airflow db migrate > var/airflow/db-migrate.log 2>&1 || (tail -20 var/airflow/db-migrate.log; exit 1)
+
+db: install  ## create or migrate the warehouse
+	$(ENV) newswatch db upgrade
+
+PASSWORDS := var/airflow/simple_auth_manager_passwords.json.generated
+
+run: airflow-init db  ## set everything up and start Airflow (UI on http://localhost:8080)
+	@test -s $(PASSWORDS) || $(BIN)/python -c "import json, secrets; \
+	  json.dump({'admin': secrets.token_urlsafe(12)}, open('$(PASSWORDS)', 'w'))"
+	@echo "Starting Airflow: UI on http://localhost:8080 — log in as admin with password" \
+	  "$$($(BIN)/python -c "import json; print(json.load(open('$(PASSWORDS)'))['admin'])")" \
+	  "(kept in $(PASSWORDS)). Ctrl-C stops it."
+	$(ENV) airflow standalone
+
+demo: airflow-init  ## offline demo: fixture feeds on 127.0.0.1, real DAG runs, a summary table
+	$(ENV) newswatch demo
+
+test: install  ## the whole test suite
+	$(ENV) $(BIN)/pytest
+
+lint: install  ## ruff and mypy
+	$(BIN)/ruff check include dags plugins tests
+	$(BIN)/mypy
+
+lock:  ## re-resolve requirements.txt from requirements.in into a fresh venv
+	rm -rf var/lockvenv && $(PYTHON) -m venv var/lockvenv
+	var/lockvenv/bin/pip install --quiet --upgrade pip
+	var/lockvenv/bin/pip install --quiet -r requirements.in
+	(echo "# Full lock of requirements.in, produced by 'make lock' (Python 3.11, Linux)."; \
+	 var/lockvenv/bin/pip freeze --exclude-editable | sort -f) > requirements.txt
+
+clean:  ## remove run-time state (var/) but keep the venv
+	rm -rf var

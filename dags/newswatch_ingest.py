@@ -1,0 +1,97 @@
+"""
+### newswatch ingest
+
+Polls every enabled source in `include/config/sources.yaml`, fetches the pages of new items, then
+extracts, cleans, de-duplicates, tags and loads them into the warehouse `articles` table.
+
+**Tasks**
+- `list_sources`: mirrors the sources file into the warehouse; returns the enabled source names.
+- `source.poll_source` (mapped, one per source): conditional GET of the feed; new items are queued in
+  `feed_items`; `feed_health` is updated. A red square here is one failing source; read its log or the
+  `feed_health.last_error` column. Permanent errors (404, not a feed) fail at once; transient ones
+  (timeouts, 5xx, 429) are retried with exponential backoff.
+- `source.fetch_pages` (mapped): fetches queued pages politely into the raw store.
+- `process_articles`: runs even when some sources failed; updates the `newswatch_articles` Asset.
+
+**When it fails**: one source failing does not stop the others. If `process_articles` fails, the
+fetched pages stay queued and the next run processes them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import dag, get_current_context, task, task_group
+
+from newswatch.assets import ARTICLES
+
+DEFAULT_ARGS = {
+    "owner": "newswatch-ops",
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=10),
+    "execution_timeout": timedelta(minutes=20),
+}
+
+
+@dag(
+    dag_id="newswatch_ingest",
+    schedule=timedelta(minutes=30),
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["newswatch", "ingest"],
+    doc_md=__doc__,
+)
+def newswatch_ingest() -> None:
+    @task
+    def list_sources() -> list[str]:
+        """Mirror the sources file into the warehouse and return the enabled source names."""
+        from newswatch import pipeline
+        from newswatch.airflow_support import task_settings
+
+        settings = task_settings()
+        pipeline.init_warehouse(settings)
+        return pipeline.sync_sources(settings)
+
+    @task_group(group_id="source")
+    def per_source(source_name: str) -> None:
+        """Poll one source's feed, then fetch its new pages. One mapped instance per source."""
+
+        @task(map_index_template="{{ source_label }}")
+        def poll_source(source_name: str) -> dict:
+            """Conditional GET of the feed; queue unseen items; record feed health."""
+            from newswatch import pipeline
+            from newswatch.airflow_support import fail_task_for_poll, task_settings
+
+            get_current_context()["source_label"] = source_name  # type: ignore[typeddict-unknown-key]
+            outcome = pipeline.poll_source(task_settings(), source_name, pendulum.now("UTC"))
+            fail_task_for_poll(outcome)
+            return outcome.as_dict()
+
+        @task(map_index_template="{{ source_label }}")
+        def fetch_pages(source_name: str, poll: dict) -> dict:
+            """Fetch the pages of the source's queued items into the raw store."""
+            from newswatch import pipeline
+            from newswatch.airflow_support import task_settings
+
+            get_current_context()["source_label"] = source_name  # type: ignore[typeddict-unknown-key]
+            return pipeline.fetch_pages(task_settings(), source_name, pendulum.now("UTC"))
+
+        fetch_pages(source_name, poll_source(source_name))
+
+    @task(trigger_rule="all_done", outlets=[ARTICLES])
+    def process_articles() -> dict:
+        """Extract, clean, de-duplicate, tag and load every fetched page."""
+        from newswatch import pipeline
+        from newswatch.airflow_support import task_settings
+
+        return pipeline.process_articles(task_settings(), pendulum.now("UTC"))
+
+    per_source.expand(source_name=list_sources()) >> process_articles()
+
+
+newswatch_ingest()

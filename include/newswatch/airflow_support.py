@@ -1,0 +1,74 @@
+"""The thin layer between Airflow and the pipeline: settings from Connections, SMTP transport, task errors.
+
+Kept apart from the stage functions so that those stay plain Python; imported only inside tasks, so
+that parsing a DAG file does no I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from typing import Any
+
+from newswatch.alerts.deliver import SmtpTransport
+from newswatch.config import Settings, load_settings
+
+LOGGER = logging.getLogger(__name__)
+
+WAREHOUSE_CONN_ID = "newswatch_warehouse"
+DEFAULT_SMTP_CONN_ID = "smtp_default"
+
+
+def _connection(conn_id: str) -> Any | None:
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        return Connection.get(conn_id)
+    except AirflowNotFoundException:
+        return None
+
+
+def task_settings() -> Settings:
+    """Settings for a task: env vars first, then the ``newswatch_warehouse`` connection, then defaults."""
+    settings = load_settings()
+    if not os.environ.get("NEWSWATCH_WAREHOUSE_URL"):
+        conn = _connection(WAREHOUSE_CONN_ID)
+        if conn is not None:
+            settings = dataclasses.replace(settings, warehouse_url=conn.get_uri())
+    return settings
+
+
+def smtp_transport(conn_id: str = DEFAULT_SMTP_CONN_ID) -> SmtpTransport | None:
+    """An SMTP transport from the Airflow connection, read like the SMTP provider reads it; None if unset."""
+    conn = _connection(conn_id)
+    if conn is None or not conn.host:
+        return None
+    extra = conn.extra_dejson or {}
+    use_ssl = not _flag(extra.get("disable_ssl", False))
+    return SmtpTransport(
+        host=conn.host,
+        port=conn.port or (465 if use_ssl else 25),
+        login=conn.login or None,
+        password=conn.password or None,
+        use_ssl=use_ssl,
+        starttls=not use_ssl and not _flag(extra.get("disable_tls", False)),
+        timeout_s=float(extra.get("timeout", 30)),
+    )
+
+
+def _flag(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def fail_task_for_poll(outcome: Any) -> None:
+    """Turn a failed poll into a task failure: retried when the cause may pass, failed at once otherwise."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    if not outcome.failed:
+        return
+    message = f"source {outcome.source}: {outcome.error}"
+    if outcome.transient:
+        raise RuntimeError(message)
+    raise AirflowFailException(message)

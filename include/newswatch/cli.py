@@ -1,0 +1,221 @@
+"""The ``newswatch`` command: debug one page or one story, run stages by hand, manage the warehouse.
+
+Every subcommand exits 0 on success, 2 on bad input (with a message naming the file or line), 1 when
+the work itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from newswatch.config import ConfigError, load_settings
+
+LOGGER = logging.getLogger(__name__)
+
+IST = ZoneInfo("Asia/Kolkata")
+DIGEST_HOUR_IST = 8
+
+
+class InputError(Exception):
+    """Bad input from the user: printed as it is, exit status 2."""
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _dump(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.clean import clean_article_text
+    from newswatch.dedup import canonicalize_url
+    from newswatch.extract import extract_article
+
+    path = Path(args.file)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file: {exc.strerror}") from exc
+    url = args.url or path.resolve().as_uri()
+    extracted = extract_article(body, url)
+    if extracted is None:
+        raise InputError(f"{path}: no article text found")
+    cleaned = clean_article_text(extracted.text, title=extracted.title)
+    _dump(
+        {
+            "title": extracted.title,
+            "text": cleaned.text,
+            "published": extracted.published_at,
+            "published_from": extracted.published_from,
+            "author": extracted.author,
+            "language": extracted.language,
+            "canonical_url": canonicalize_url(extracted.canonical_url),
+            "dateline": cleaned.dateline,
+            "wire": cleaned.wire,
+        },
+        out,
+    )
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from newswatch.tagging import classify, load_lexicon
+
+    settings = load_settings()
+    lexicon = load_lexicon(Path(args.taxonomy) if args.taxonomy else settings.taxonomy_file)
+    for number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"stdin line {number}: invalid JSON: {exc.msg} (column {exc.colno})") from exc
+        if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text", ""), str):
+            raise InputError(f'stdin line {number}: expected an object with "id", "title" and "text"')
+        verdict = classify(
+            str(record.get("title") or ""), str(record.get("text") or ""), lexicon, record.get("language")
+        )
+        _dump(
+            {
+                "id": record["id"],
+                "relevant": verdict.relevant,
+                "score": verdict.score,
+                "tags": list(verdict.tags),
+                "countries": list(verdict.countries),
+                "entities": list(verdict.entities),
+                "language": verdict.language,
+                "evidence": [{"sentence": e.sentence, "terms": list(e.terms)} for e in verdict.evidence],
+                "reasons": list(verdict.reasons),
+            },
+            out,
+        )
+    return 0
+
+
+def digest_window(day: date) -> tuple[datetime, datetime]:
+    """The window of the digest sent at 08:00 IST on ``day``: the 24 hours before it, in UTC."""
+    end = datetime.combine(day, time(DIGEST_HOUR_IST), tzinfo=IST).astimezone(UTC)
+    return end - timedelta(days=1), end
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"--date must be YYYY-MM-DD, got {value!r}") from exc
+
+
+def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch import pipeline
+    from newswatch.alerts.render import render_digest
+
+    settings = load_settings()
+    start, end = digest_window(_parse_day(args.date))
+    pipeline.init_warehouse(settings)
+    rendered = render_digest(pipeline.build_digest(settings, start, end))
+    if args.html:
+        out.write(rendered.html)
+    else:
+        out.write(f"Subject: {rendered.subject}\n\n{rendered.text}")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch import pipeline
+
+    settings = load_settings()
+    pipeline.init_warehouse(settings)
+    out.write(f"warehouse ready: {pipeline.engine_for(settings.warehouse_url).url.render_as_string()}\n")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch import pipeline
+
+    summary = pipeline.run_ingest(load_settings(), datetime.now(UTC))
+    _dump(summary, out)
+    return 0
+
+
+def cmd_retag(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch import pipeline
+
+    since = datetime.combine(_parse_day(args.since), time(0), tzinfo=UTC)
+    settings = load_settings()
+    pipeline.init_warehouse(settings)
+    _dump(pipeline.retag_articles(settings, since), out)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.demo import run_demo
+
+    return run_demo(out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newswatch", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="extract one HTML page and print JSON")
+    extract.add_argument("file", help="an HTML file")
+    extract.add_argument("--url", help="the page's URL (resolves relative links and canonical URL)")
+
+    tag = sub.add_parser("tag", help="tag JSON lines {id,title,text} from stdin")
+    tag.add_argument("--taxonomy", help="taxonomy YAML (default: NEWSWATCH_TAXONOMY or the bundled one)")
+
+    digest = sub.add_parser("digest", help="print the digest of one day without sending it")
+    digest.add_argument(
+        "--date", required=True, help="the day the digest is sent (YYYY-MM-DD); covers the 24 h before 08:00 IST"
+    )
+    digest.add_argument("--html", action="store_true", help="print the HTML part instead of the text")
+
+    db = sub.add_parser("db", help="warehouse maintenance")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: create or migrate the warehouse schema")
+
+    retag = sub.add_parser("retag", help="re-tag stored articles after a taxonomy change")
+    retag.add_argument("--since", required=True, help="articles first seen on or after this day (YYYY-MM-DD, UTC)")
+
+    sub.add_parser("ingest", help="poll, fetch and process every source once, in this process")
+    sub.add_parser("demo", help="run the offline demo (fixture server + real DAG runs)")
+    return parser
+
+
+COMMANDS = {
+    "extract": cmd_extract,
+    "digest": cmd_digest,
+    "db": cmd_db,
+    "ingest": cmd_ingest,
+    "retag": cmd_retag,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    try:
+        if args.command == "tag":
+            return cmd_tag(args, out, stdin or sys.stdin)
+        return COMMANDS[args.command](args, out)
+    except (InputError, ConfigError) as exc:
+        print(f"newswatch {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""Settings from environment variables and the YAML registries (sources, taxonomy, recipients).
+
+Everything the pipeline reads from the outside world is validated here, so that a typo in a YAML file
+fails early with the file, the entry and the field named, instead of deep inside a task.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOGGER = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CONFIG_DIR = PROJECT_ROOT / "include" / "config"
+TEMPLATES_DIR = PROJECT_ROOT / "include" / "templates"
+
+SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+ENV_REF_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
+FEED_FORMATS = frozenset({"rss", "atom", "auto"})
+BOOLEAN_FIELDS = ("enabled", "aggregator", "allow_private", "url_confirmed")
+
+
+class ConfigError(ValueError):
+    """A configuration file or variable is invalid; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live. Built from environment variables by :func:`load_settings`."""
+
+    var_dir: Path
+    sources_file: Path
+    taxonomy_file: Path
+    recipients_file: Path
+    warehouse_url: str
+    outbox_dir: Path
+    raw_store_dir: Path
+    user_agent: str
+    mail_from: str
+    http_timeout_s: float = 20.0
+    max_response_bytes: int = 10 * 1024 * 1024
+    max_items_per_feed: int = 500
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.var_dir / "airflow"
+
+
+def _env_path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    value = env.get(name)
+    return Path(value).expanduser() if value else default
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from ``env`` (default: ``os.environ``); every variable has an embedded default."""
+    env = os.environ if env is None else env
+    var_dir = _env_path(env, "NEWSWATCH_VAR", PROJECT_ROOT / "var")
+    default_db = f"sqlite:///{var_dir / 'warehouse.db'}"
+    contact = env.get("NEWSWATCH_CONTACT", "newswatch-ops@example.org")
+    return Settings(
+        var_dir=var_dir,
+        sources_file=_env_path(env, "NEWSWATCH_SOURCES", CONFIG_DIR / "sources.yaml"),
+        taxonomy_file=_env_path(env, "NEWSWATCH_TAXONOMY", CONFIG_DIR / "taxonomy.yaml"),
+        recipients_file=_env_path(env, "NEWSWATCH_RECIPIENTS", CONFIG_DIR / "recipients.yaml"),
+        warehouse_url=env.get("NEWSWATCH_WAREHOUSE_URL") or default_db,
+        outbox_dir=_env_path(env, "NEWSWATCH_OUTBOX", var_dir / "outbox"),
+        raw_store_dir=_env_path(env, "NEWSWATCH_RAW_STORE", var_dir / "raw"),
+        user_agent=env.get("NEWSWATCH_USER_AGENT", f"newswatch/0.1 (+https://github.com/newswatch; {contact})"),
+        mail_from=env.get("NEWSWATCH_MAIL_FROM", "newswatch@localhost"),
+        http_timeout_s=_env_float(env, "NEWSWATCH_HTTP_TIMEOUT", 20.0),
+    )
+
+
+def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"environment variable {name} must be a number of seconds, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"environment variable {name} must be positive, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Source:
+    """One configured news source: a feed we poll, and how to read what it links to."""
+
+    name: str
+    feed_url: str
+    title: str = ""
+    format: str = "auto"
+    language: str = "en"
+    country: str = ""
+    wire: str | None = None
+    enabled: bool = True
+    poll_interval_minutes: int = 30
+    aggregator: bool = False
+    allow_private: bool = False
+    url_confirmed: bool = True
+    notes: str = ""
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning a syntax error into a :class:`ConfigError` naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+
+
+def expand_env_refs(value: str, env: Mapping[str, str]) -> str:
+    """Replace ``${NAME}`` with the environment variable's value; an unset variable is an error."""
+
+    def repl(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in env:
+            raise ConfigError(f"environment variable {name} is referenced but not set")
+        return env[name]
+
+    return ENV_REF_RE.sub(repl, value)
+
+
+def _source_from_entry(entry: Any, where: str, env: Mapping[str, str]) -> Source:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: each source must be a mapping, got {type(entry).__name__}")
+    known = set(Source.__dataclass_fields__)
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    for required in ("name", "feed_url"):
+        if not entry.get(required):
+            raise ConfigError(f"{where}: missing required field '{required}'")
+    name = str(entry["name"])
+    if not SOURCE_NAME_RE.match(name):
+        raise ConfigError(f"{where}: source name {name!r} must be lower-case letters, digits, '-' or '_'")
+    values = dict(entry)
+    try:
+        values["feed_url"] = expand_env_refs(str(entry["feed_url"]), env)
+    except ConfigError as exc:
+        raise ConfigError(f"{where} ({name}): {exc}") from exc
+    if not values["feed_url"].startswith(("http://", "https://")):
+        raise ConfigError(f"{where} ({name}): feed_url must be http or https, got {values['feed_url']!r}")
+    for flag in BOOLEAN_FIELDS:
+        if flag in values and not isinstance(values[flag], bool):
+            raise ConfigError(f"{where} ({name}): {flag} must be true or false, got {values[flag]!r}")
+    fmt = str(values.get("format", "auto"))
+    if fmt not in FEED_FORMATS:
+        raise ConfigError(f"{where} ({name}): format must be one of {sorted(FEED_FORMATS)}, got {fmt!r}")
+    interval = values.get("poll_interval_minutes", 30)
+    if not isinstance(interval, int) or not 1 <= interval <= 24 * 60:
+        raise ConfigError(f"{where} ({name}): poll_interval_minutes must be an integer from 1 to 1440")
+    return Source(**values)
+
+
+def load_sources(path: Path, env: Mapping[str, str] | None = None) -> list[Source]:
+    """Load and validate the sources registry. Names must be unique."""
+    env = os.environ if env is None else env
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
+        raise ConfigError(f"{path}: expected a mapping with a 'sources' list")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(data["sources"]):
+        where = f"{path}: sources[{index}]"
+        source = _source_from_entry(entry, where, env)
+        if source.name in seen:
+            raise ConfigError(f"{where}: duplicate source name {source.name!r}")
+        seen.add(source.name)
+        sources.append(source)
+    return sources
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One digest recipient and the filter applied to their copy."""
+
+    email: str
+    name: str = ""
+    group: str = ""
+    min_score: float = 0.0
+    topics: tuple[str, ...] = field(default_factory=tuple)
+
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+$")
+
+
+def load_recipients(path: Path) -> list[Recipient]:
+    """Load the recipients file: groups of recipients, each group with optional filters."""
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
+        raise ConfigError(f"{path}: expected a mapping with a 'groups' mapping")
+    recipients: list[Recipient] = []
+    for group_name, group in data["groups"].items():
+        where = f"{path}: groups.{group_name}"
+        if not isinstance(group, dict) or not isinstance(group.get("members"), list):
+            raise ConfigError(f"{where}: expected a mapping with a 'members' list")
+        min_score = float(group.get("min_score", 0.0))
+        if not 0.0 <= min_score <= 1.0:
+            raise ConfigError(f"{where}: min_score must be between 0 and 1")
+        topics = tuple(str(t) for t in group.get("topics") or ())
+        for member in group["members"]:
+            if not isinstance(member, str | dict):
+                raise ConfigError(f"{where}: each member must be an email or a mapping with 'email', got {member!r}")
+            email = member if isinstance(member, str) else member.get("email", "")
+            name = "" if isinstance(member, str) else str(member.get("name", ""))
+            if not EMAIL_RE.match(str(email)):
+                raise ConfigError(f"{where}: invalid email address {email!r}")
+            recipients.append(Recipient(str(email), name, str(group_name), min_score, topics))
+    return recipients

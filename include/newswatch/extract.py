@@ -1,0 +1,137 @@
+"""HTML to article text and metadata.
+
+trafilatura finds the main text; the metadata the pipeline trusts most (publication time with its
+timezone, canonical URL) is read from the page's own declarations first: ``article:published_time``
+meta tags and JSON-LD, which carry a full timestamp, before trafilatura's date guess (a day only).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import trafilatura
+from bs4 import BeautifulSoup
+from dateutil import parser as dateparser
+from trafilatura.settings import Document
+
+from newswatch.records import Extracted
+
+LOGGER = logging.getLogger(__name__)
+
+PUBLISHED_META = (
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "pubdate"),
+    ("name", "publish-date"),
+    ("name", "date"),
+)
+WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+ENGLISH_WORDS = frozenset("the and of to in is was for on that with as by at from said has have".split())  # noqa: SIM905
+ITALIAN_WORDS = frozenset("il lo la gli le di del della dei che è e per con un una nel alla sono ha".split())  # noqa: SIM905
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """Parse an ISO-like or free-form timestamp; naive values are taken as UTC."""
+    if not value:
+        return None
+    try:
+        parsed = dateparser.parse(value)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is None:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """English or Italian from stop-word counts; ``default`` when the text gives too little to go on."""
+    words = [w.lower() for w in WORD_RE.findall(text[:5000])]
+    en = sum(w in ENGLISH_WORDS for w in words)
+    it = sum(w in ITALIAN_WORDS for w in words)
+    if en + it < 5:
+        return default
+    return "it" if it > en else "en"
+
+
+def _jsonld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                objects.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+    return objects
+
+
+def _jsonld_author(obj: dict[str, Any]) -> str:
+    author = obj.get("author")
+    authors = author if isinstance(author, list) else [author]
+    names = [a.get("name", "") if isinstance(a, dict) else str(a or "") for a in authors]
+    return ", ".join(n for n in names if n)
+
+
+def page_metadata(html: str, url: str) -> dict[str, Any]:
+    """Published time (and where it came from), canonical URL and author declared by the page."""
+    soup = BeautifulSoup(html, "lxml")
+    meta: dict[str, Any] = {"published_at": None, "published_from": "", "canonical_url": url, "author": ""}
+    for attr, name in PUBLISHED_META:
+        tag = soup.find("meta", attrs={attr: name})
+        when = parse_timestamp(str(tag.get("content") or "") if tag else None)
+        if when:
+            meta.update(published_at=when, published_from="meta")
+            break
+    for obj in _jsonld_objects(soup):
+        if meta["published_at"] is None and obj.get("datePublished"):
+            when = parse_timestamp(str(obj["datePublished"]))
+            if when:
+                meta.update(published_at=when, published_from="jsonld")
+        if not meta["author"] and obj.get("author"):
+            meta["author"] = _jsonld_author(obj)
+    canonical = soup.find("link", rel="canonical")
+    if canonical and canonical.get("href"):
+        meta["canonical_url"] = urljoin(url, str(canonical["href"]))
+    if not meta["author"]:
+        tag = soup.find("meta", attrs={"name": "author"})
+        meta["author"] = str(tag.get("content") or "") if tag else ""
+    return meta
+
+
+def extract_article(html: str | bytes, url: str, default_language: str = "en") -> Extracted | None:
+    """Main text and metadata of an article page, or ``None`` when no article text is found."""
+    if isinstance(html, bytes):
+        html = trafilatura.utils.decode_file(html)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_precision=True)
+    if not isinstance(doc, Document) or not doc.text:
+        return None
+    meta = page_metadata(html, url)
+    published = meta["published_at"]
+    published_from = meta["published_from"]
+    if published is None and doc.date:
+        published = parse_timestamp(doc.date)
+        published_from = "page" if published else ""
+    text = doc.text or ""
+    return Extracted(
+        title=(doc.title or "").strip(),
+        text=text,
+        published_at=published,
+        published_from=published_from,
+        author=meta["author"] or (doc.author or ""),
+        language=detect_language(text, default_language),
+        canonical_url=meta["canonical_url"],
+        description=(doc.description or "").strip(),
+    )

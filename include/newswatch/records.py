@@ -1,0 +1,113 @@
+"""Plain records that travel between the stages; none of them knows about Airflow or the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of a feed, normalised: aware UTC time, absolute link."""
+
+    source: str
+    guid: str
+    link: str
+    title: str
+    summary: str = ""
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """The outcome of one HTTP GET: body bytes on success, status and a short error otherwise."""
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    elapsed_s: float = 0.0
+    retry_after_s: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What the extractor found in a page, before wire cleaning."""
+
+    title: str
+    text: str
+    published_at: datetime | None
+    published_from: str  # "meta", "jsonld", "page", "" when unknown
+    author: str
+    language: str
+    canonical_url: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Article text with wire boilerplate removed, and what the boilerplate told us."""
+
+    text: str
+    dateline: str | None = None
+    wire: str | None = None
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence that mattered to the tagger, and the lexicon terms it matched there."""
+
+    sentence: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The tagger's decision for one article."""
+
+    relevant: bool
+    score: float
+    tags: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    language: str
+    countries: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class Article:
+    """A processed article, ready for the warehouse."""
+
+    source: str
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    summary: str
+    language: str
+    published_at: datetime | None
+    published_from: str
+    first_seen_at: datetime
+    fetched_at: datetime
+    author: str = ""
+    dateline: str | None = None
+    wire: str | None = None
+    content_hash: str = ""
+    story_cluster_id: str = ""
+    raw_ref: str | None = None
+    verdict: Verdict | None = None
+    extra: dict[str, str] = field(default_factory=dict)

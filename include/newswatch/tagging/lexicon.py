@@ -1,0 +1,155 @@
+"""Load and validate the taxonomy YAML into a :class:`Lexicon` of terms and their labels.
+
+A label says what a term stands for: ``country:india``, ``third:France``, ``defence``, ``defence:weak``
+(the bare word, void in a sport or court context), ``context:sport``, ``topic:naval``, ``org:Leonardo``,
+``ambiguous-org:Leonardo`` (counts only beside another defence term), ``person:Guido Crosetto`` or
+``exclude``. One term may carry several
+labels ("Indo-Italian" names both countries; "Leonardo" is an organisation, Italy's side and defence).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newswatch.config import ConfigError
+
+LOGGER = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "it")
+SIDES = ("india", "italy")
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Terms per language, each mapped to its labels, plus the decision thresholds.
+
+    Compared and hashed by identity, so compiled matchers can be cached per loaded lexicon.
+    """
+
+    terms: dict[str, dict[str, frozenset[str]]]  # language -> term -> labels
+    relevant_threshold: float = 0.5
+    multilateral_countries: int = 4
+    topics: tuple[str, ...] = ()
+    roles: dict[str, str] = field(default_factory=dict)  # person -> role
+
+    def for_language(self, language: str) -> dict[str, frozenset[str]]:
+        return self.terms.get(language, self.terms["en"])
+
+
+class _Builder:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.terms: dict[str, dict[str, set[str]]] = {lang: defaultdict(set) for lang in LANGUAGES}
+
+    def add(self, terms: Any, label: str, where: str, languages: tuple[str, ...] = LANGUAGES) -> None:
+        if not isinstance(terms, list) or not all(isinstance(t, str | int | float) for t in terms):
+            raise ConfigError(f"{self.path}: {where}: expected a list of terms")
+        for term in terms:
+            text = " ".join(str(term).split())
+            if not text:
+                raise ConfigError(f"{self.path}: {where}: empty term")
+            for lang in languages:
+                self.terms[lang][text].add(label)
+
+    def add_by_language(self, block: Any, label: str, where: str) -> None:
+        if isinstance(block, list):
+            self.add(block, label, where)
+            return
+        if not isinstance(block, dict):
+            raise ConfigError(f"{self.path}: {where}: expected a list or a mapping of en/it/any lists")
+        unknown = set(block) - {"any", "label", *LANGUAGES}
+        if unknown:
+            raise ConfigError(f"{self.path}: {where}: unknown key(s) {', '.join(sorted(unknown))}")
+        for key, terms in block.items():
+            if key == "label":
+                continue
+            languages = LANGUAGES if key == "any" else (key,)
+            self.add(terms, label, f"{where}.{key}", languages)
+
+
+def _line_of(path: Path, needle: str) -> str:
+    """``path:line`` of the first non-comment line containing ``needle``, to point editors at the culprit."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            code = line.split("#", 1)[0]
+            if needle in code:
+                return f"{path}:{number}"
+    except OSError:
+        pass
+    return str(path)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read the taxonomy file; raise :class:`ConfigError` naming the file, line and entry on error."""
+    from newswatch.config import read_yaml
+
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    for required in ("countries", "defence", "topics"):
+        if required not in data:
+            raise ConfigError(f"{path}: missing section '{required}'")
+    builder = _Builder(path)
+    countries = data["countries"]
+    for side in SIDES:
+        if side not in countries:
+            raise ConfigError(f"{_line_of(path, 'countries:')}: countries must define '{side}'")
+        builder.add_by_language(countries[side], f"country:{side}", f"countries.{side}")
+    for name, terms in (data.get("third_countries") or {}).items():
+        builder.add(terms, f"third:{name}", f"third_countries.{name}")
+    builder.add_by_language(data["defence"], "defence", "defence")
+    builder.add_by_language(data.get("defence_weak") or [], "defence:weak", "defence_weak")
+    for context, block in (data.get("contexts") or {}).items():
+        builder.add_by_language(block, f"context:{context}", f"contexts.{context}")
+    for kind in ("organisations", "people"):
+        for index, entry in enumerate(data.get(kind) or []):
+            where = f"{kind}[{index}]"
+            if not isinstance(entry, dict) or "name" not in entry:
+                raise ConfigError(f"{path}: {where}: expected a mapping with a 'name'")
+            side = str(entry.get("country"))
+            if side not in SIDES:
+                raise ConfigError(
+                    f"{_line_of(path, 'name: ' + str(entry['name']))}: {where} ({entry['name']}): "
+                    f"country must be one of {', '.join(SIDES)}, got {entry.get('country')!r}"
+                )
+            label = "org" if kind == "organisations" else "person"
+            aliases = entry.get("aliases") or [entry["name"]]
+            builder.add(aliases, f"{label}:{entry['name']}", where)
+            builder.add(aliases, f"country:{side}", where)
+            if entry.get("defence", kind == "people"):
+                builder.add(aliases, "defence", where)
+            for topic in entry.get("topics") or []:
+                builder.add(aliases, f"topic:{topic}", f"{where}.topics")
+            ambiguous = entry.get("ambiguous") or []
+            builder.add(ambiguous, f"ambiguous-{label}:{entry['name']}", f"{where}.ambiguous")
+            builder.add(ambiguous, f"ambiguous-country:{side}", f"{where}.ambiguous")
+    builder.add_by_language(data.get("exclusions") or [], "exclude", "exclusions")
+    topics = data["topics"]
+    if not isinstance(topics, dict) or not topics:
+        raise ConfigError(f"{path}: topics must be a non-empty mapping")
+    for topic, block in topics.items():
+        builder.add_by_language(block, f"topic:{topic}", f"topics.{topic}")
+    thresholds = data.get("thresholds") or {}
+    relevant = float(thresholds.get("relevant", 0.5))
+    if not 0.0 < relevant < 1.0:
+        raise ConfigError(f"{_line_of(path, 'relevant:')}: thresholds.relevant must be between 0 and 1")
+    roles = {str(p["name"]): str(p.get("role", "")) for p in data.get("people") or []}
+    return Lexicon(
+        terms={lang: {t: frozenset(labels) for t, labels in terms.items()} for lang, terms in builder.terms.items()},
+        relevant_threshold=relevant,
+        multilateral_countries=int(thresholds.get("multilateral_countries", 4)),
+        topics=tuple(str(t) for t in topics),
+        roles=roles,
+    )
+
+
+def dump_terms(lexicon: Lexicon, language: str) -> str:
+    """The term table of one language as YAML, for debugging a taxonomy edit."""
+    table = {t: sorted(labels) for t, labels in sorted(lexicon.for_language(language).items())}
+    return yaml.safe_dump(table, allow_unicode=True, sort_keys=False)

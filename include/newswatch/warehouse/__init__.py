@@ -1,0 +1,1 @@
+"""The warehouse: schema (SQLAlchemy models), engine, load (bulk upserts) and queries."""

@@ -1,0 +1,145 @@
+"""Read queries used by the pipeline, the digest, the CLI and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from newswatch.dedup import StoryIndex
+from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, SourceRow
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """An article as the digest sees it."""
+
+    id: int
+    source: str
+    source_title: str
+    url: str
+    title: str
+    summary: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    score: float
+    tags: list[str]
+    evidence: list[dict[str, Any]]
+    story_cluster_id: str
+    wire: str | None
+    dateline: str | None
+
+    @property
+    def when(self) -> datetime:
+        return self.published_at or self.first_seen_at
+
+
+def recent_story_index(session: Session, since: datetime) -> StoryIndex:
+    """An index of the articles first seen since ``since``: the ones a new article may be a copy of."""
+    index = StoryIndex()
+    rows = session.execute(
+        select(ArticleRow.story_cluster_id, ArticleRow.text)
+        .where(ArticleRow.first_seen_at >= since)
+        .order_by(ArticleRow.id)
+    )
+    for cluster_id, text in rows:
+        index.add(cluster_id, text)
+    return index
+
+
+def known_article_urls(session: Session, urls: set[str]) -> set[str]:
+    if not urls:
+        return set()
+    return set(session.scalars(select(ArticleRow.canonical_url).where(ArticleRow.canonical_url.in_(urls))))
+
+
+def relevant_articles(session: Session, start: datetime, end: datetime) -> list[StoryArticle]:
+    """Relevant articles published (or, undated, first seen) in ``[start, end)``."""
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    rows = session.execute(
+        select(ArticleRow, SourceRow.title)
+        .join(SourceRow, SourceRow.name == ArticleRow.source)
+        .where(ArticleRow.relevant.is_(True), when >= start, when < end)
+        .order_by(ArticleRow.score.desc(), ArticleRow.id)
+    )
+    return [
+        StoryArticle(
+            id=a.id,
+            source=a.source,
+            source_title=title or a.source,
+            url=a.url,
+            title=a.title,
+            summary=a.summary,
+            published_at=a.published_at,
+            first_seen_at=a.first_seen_at,
+            score=a.score,
+            tags=list(a.tags or []),
+            evidence=list(a.evidence or []),
+            story_cluster_id=a.story_cluster_id,
+            wire=a.wire,
+            dateline=a.dateline,
+        )
+        for a, title in rows
+    ]
+
+
+def daily_relevant_counts(session: Session, end: datetime, days: int) -> dict[str, int]:
+    """Relevant story clusters per UTC day over ``days`` days before ``end`` (for the digest's chart)."""
+    start = end - timedelta(days=days)
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    rows = session.execute(
+        select(ArticleRow.story_cluster_id, func.min(when))
+        .where(ArticleRow.relevant.is_(True), when >= start, when < end)
+        .group_by(ArticleRow.story_cluster_id)
+    )
+    counts: dict[str, int] = {}
+    for _cluster, first in rows:
+        day = first.date().isoformat() if isinstance(first, datetime) else str(first)[:10]
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def feed_health(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(select(FeedHealthRow).order_by(FeedHealthRow.source)).scalars()
+    return [
+        {c.name: getattr(row, c.name) for c in FeedHealthRow.__table__.columns if c.name not in ("etag", "body_hash")}
+        for row in rows
+    ]
+
+
+def pending_items(session: Session, source: str, status: str, limit: int) -> list[FeedItemRow]:
+    return list(
+        session.execute(
+            select(FeedItemRow)
+            .where(FeedItemRow.source == source, FeedItemRow.status == status)
+            .order_by(FeedItemRow.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def fetched_items(session: Session, limit: int) -> list[FeedItemRow]:
+    return list(
+        session.execute(
+            select(FeedItemRow).where(FeedItemRow.status == "fetched").order_by(FeedItemRow.id).limit(limit)
+        ).scalars()
+    )
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    return {
+        "sources": session.scalar(select(func.count()).select_from(SourceRow)) or 0,
+        "feed_items": session.scalar(select(func.count()).select_from(FeedItemRow)) or 0,
+        "articles": session.scalar(select(func.count()).select_from(ArticleRow)) or 0,
+        "relevant_articles": session.scalar(
+            select(func.count()).select_from(ArticleRow).where(ArticleRow.relevant.is_(True))
+        )
+        or 0,
+        "relevant_stories": session.scalar(
+            select(func.count(func.distinct(ArticleRow.story_cluster_id))).where(ArticleRow.relevant.is_(True))
+        )
+        or 0,
+    }

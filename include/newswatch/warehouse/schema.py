@@ -1,0 +1,184 @@
+"""The warehouse schema: SQLAlchemy 2 typed declarative models.
+
+Timestamps are stored in UTC (``timestamptz`` on PostgreSQL, naive UTC on SQLite) and always come
+back as aware UTC datetimes, whatever the backend.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is UTC in the database and aware UTC in Python."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given; the warehouse stores aware UTC times only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQLite text, e.g. from a view
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class SourceRow(Base):
+    """One configured source, mirrored from sources.yaml at each run."""
+
+    __tablename__ = "sources"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    feed_url: Mapped[str] = mapped_column(String(2000))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    country: Mapped[str] = mapped_column(String(8), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class FeedItemRow(Base):
+    """An item seen in a feed; the work queue between polling, fetching and processing."""
+
+    __tablename__ = "feed_items"
+    __table_args__ = (
+        UniqueConstraint("source", "canonical_url", name="uq_feed_items_source_url"),
+        Index("ix_feed_items_status", "source", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(64), ForeignKey("sources.name"))
+    guid: Mapped[str] = mapped_column(String(2000))
+    link: Mapped[str] = mapped_column(String(2000))
+    canonical_url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+    first_seen_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new, fetched, done, failed, skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    final_url: Mapped[str | None] = mapped_column(String(2000))
+    raw_ref: Mapped[str | None] = mapped_column(String(200))
+    fetched_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleRow(Base):
+    """One article per canonical URL: clean text, metadata and the tagger's verdict."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_published", "published_at"),
+        Index("ix_articles_relevant", "relevant", "published_at"),
+        Index("ix_articles_cluster", "story_cluster_id"),
+        Index("ix_articles_hash", "content_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    source: Mapped[str] = mapped_column(String(64), ForeignKey("sources.name"))
+    title: Mapped[str] = mapped_column(Text, default="")
+    authors: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+    published_from: Mapped[str] = mapped_column(String(16), default="")
+    first_seen_at: Mapped[datetime]
+    fetched_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    dateline: Mapped[str | None] = mapped_column(String(100))
+    wire: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    story_cluster_id: Mapped[str] = mapped_column(String(40))
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    raw_ref: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class FeedHealthRow(Base):
+    """The current state of each source's feed, for ops; also keeps the HTTP validators."""
+
+    __tablename__ = "feed_health"
+
+    source: Mapped[str] = mapped_column(String(64), ForeignKey("sources.name"), primary_key=True)
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    new_items: Mapped[int] = mapped_column(Integer, default=0)
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class FeedPollRow(Base):
+    """One poll of one feed: the history behind feed_health."""
+
+    __tablename__ = "feed_polls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(64), ForeignKey("sources.name"), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # ok, not_modified, unchanged, failed
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    new_items: Mapped[int] = mapped_column(Integer, default=0)
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertDeliveryRow(Base):
+    """The delivery ledger: one row per digest and recipient, so nothing is sent twice."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (UniqueConstraint("digest_id", "recipient", name="uq_alert_deliveries_digest_recipient"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest_id: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(320))
+    article_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16))  # sending, sent, failed
+    channel: Mapped[str] = mapped_column(String(16), default="outbox")  # smtp, outbox
+    attempted_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    message_id: Mapped[str] = mapped_column(String(300))
+    error: Mapped[str | None] = mapped_column(Text)

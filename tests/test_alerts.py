@@ -1,0 +1,451 @@
+"""Digest tests: story selection, rendering (escaping, subjects) and exactly-once delivery.
+
+Delivery runs against the real ledger on both warehouse backends and a real SMTP server (aiosmtpd).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from newswatch.alerts.deliver import OutboxTransport, SmtpTransport, deliver_digest, message_id_for
+from newswatch.alerts.render import render_digest, safe_url, subject_for
+from newswatch.alerts.select import Digest, Story, digest_id_for, group_stories, select_digest
+from newswatch.config import Recipient
+from newswatch.dedup import content_hash
+from newswatch.records import Article, Evidence, Verdict
+from newswatch.warehouse import load
+from newswatch.warehouse.engine import create_schema, make_engine
+from newswatch.warehouse.queries import StoryArticle
+from newswatch.warehouse.schema import AlertDeliveryRow
+
+IST = ZoneInfo("Asia/Kolkata")
+WINDOW_END = datetime(2026, 2, 28, 8, 0, tzinfo=IST).astimezone(UTC)  # 02:30 UTC
+WINDOW_START = WINDOW_END - timedelta(days=1)
+PUBLISHED = datetime(2026, 2, 27, 14, 5, tzinfo=IST).astimezone(UTC)
+MAIL_FROM = "newswatch@example.org"
+EVIDENCE = "Indian and Italian defence companies signed five MoUs at an industry seminar in Rome on Friday."
+
+
+def story_article(
+    article_id: int,
+    *,
+    cluster: str = "c1",
+    source: str = "ians",
+    source_title: str = "IANS",
+    title: str = "Indian, Italian defence firms sign five MoUs in Rome",
+    url: str | None = None,
+    score: float = 0.9,
+    tags: list[str] | None = None,
+    published_at: datetime | None = PUBLISHED,
+    evidence: str = EVIDENCE,
+) -> StoryArticle:
+    """A StoryArticle as the digest query would return it."""
+    return StoryArticle(
+        id=article_id,
+        source=source,
+        source_title=source_title,
+        url=url or f"https://{source}.example/news/{article_id}",
+        title=title,
+        summary="Indian and Italian defence firms signed five MoUs at a seminar in Rome.",
+        published_at=published_at,
+        first_seen_at=PUBLISHED,
+        score=score,
+        tags=tags if tags is not None else ["industrial-cooperation", "diplomacy"],
+        evidence=[{"sentence": evidence, "terms": ["Indian", "Italian", "defence", "MoUs"]}],
+        story_cluster_id=cluster,
+        wire="IANS",
+        dateline="Rome",
+    )
+
+
+def make_digest(*stories: Story, day: str = "28 Feb 2026") -> Digest:
+    return Digest(digest_id_for(WINDOW_END), day, WINDOW_START, WINDOW_END, tuple(stories), {"2026-02-27": 1})
+
+
+def one_story_digest(**kwargs: Any) -> Digest:
+    return make_digest(*group_stories([story_article(1, **kwargs)]))
+
+
+# --- select ------------------------------------------------------------------------------------------------
+
+
+def test_group_stories_one_per_cluster_with_best_lead() -> None:
+    """One story per cluster; its lead is the highest-scoring article; other outlets go to 'also'."""
+    articles = [
+        story_article(1, cluster="seminar", source="menafn", source_title="MENAFN", score=0.8),
+        story_article(2, cluster="seminar", source="ians", source_title="IANS", score=0.95),
+        story_article(3, cluster="seminar", source="portal", source_title="Portal", score=0.7),
+        story_article(4, cluster="passex", source="pib", source_title="PIB", score=0.9, title="PASSEX off Mumbai"),
+    ]
+    stories = group_stories(articles)
+    assert [s.cluster_id for s in stories] == ["seminar", "passex"]
+    seminar = stories[0]
+    assert seminar.lead.id == 2
+    assert seminar.score == 0.95
+    assert [a.source_title for a in seminar.also] == ["MENAFN", "Portal"]
+    assert stories[1].lead.id == 4 and stories[1].also == ()
+
+
+def test_group_stories_tie_prefers_earliest_and_drops_same_url() -> None:
+    """On equal scores the earliest article leads; a copy with the lead's URL is not an 'other outlet'."""
+    early = story_article(5, published_at=PUBLISHED - timedelta(hours=2), url="https://ians.example/x")
+    late = story_article(6, source="ansa", published_at=PUBLISHED)
+    same_url = story_article(7, source="gnews", url="https://ians.example/x", score=0.5)
+    (story,) = group_stories([late, same_url, early])
+    assert story.lead.id == 5
+    assert [a.id for a in story.also] == [6]
+
+
+def test_digest_id_uses_the_ist_date() -> None:
+    """The digest id is the IST date of the window's end, not the UTC date."""
+    assert digest_id_for(datetime(2026, 2, 27, 20, 0, tzinfo=UTC)) == "india-italy-defence-2026-02-28"
+    assert digest_id_for(datetime(2026, 2, 27, 18, 0, tzinfo=UTC)) == "india-italy-defence-2026-02-27"
+    assert digest_id_for(WINDOW_END) == "india-italy-defence-2026-02-28"
+
+
+def test_for_recipient_filters_by_min_score_and_topics() -> None:
+    """A recipient's copy keeps only stories at or above their score with one of their topics."""
+    digest = make_digest(
+        *group_stories(
+            [
+                story_article(1, cluster="a", score=0.9, tags=["industrial-cooperation"]),
+                story_article(2, cluster="b", score=0.6, tags=["procurement"]),
+                story_article(3, cluster="c", score=0.95, tags=["joint-exercise", "naval"]),
+                story_article(4, cluster="d", score=0.7, tags=["procurement"]),
+            ]
+        )
+    )
+    everyone = Recipient("analysts@example.org")
+    desk = Recipient("desk@example.org", min_score=0.7, topics=("industrial-cooperation", "procurement"))
+    assert [s.cluster_id for s in digest.for_recipient(everyone).stories] == ["c", "a", "d", "b"]
+    copy = digest.for_recipient(desk)
+    assert [s.cluster_id for s in copy.stories] == ["a", "d"]
+    assert copy.article_ids == [1, 4]
+    assert (copy.digest_id, copy.day, copy.window_end) == (digest.digest_id, digest.day, digest.window_end)
+
+
+# --- render ------------------------------------------------------------------------------------------------
+
+
+def test_subject_counts_stories_and_names_the_day() -> None:
+    """'1 story' in the singular, 'N stories' otherwise, with the digest's day."""
+    one = one_story_digest()
+    two = make_digest(*group_stories([story_article(1, cluster="a"), story_article(2, cluster="b")]))
+    assert subject_for(one) == "India–Italy defence: 1 story — 28 Feb 2026"
+    assert subject_for(two) == "India–Italy defence: 2 stories — 28 Feb 2026"
+    assert render_digest(two).subject == subject_for(two)
+
+
+def test_render_escapes_html_and_neutralises_javascript_links() -> None:
+    """A hostile headline is escaped in HTML and a javascript: link becomes '#'."""
+    hostile = "Defence MoU <script>alert(1)</script> signed"
+    digest = one_story_digest(title=hostile, url="javascript:alert(document.cookie)")
+    rendered = render_digest(digest)
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    assert "javascript:" not in rendered.html
+    assert 'href="#"' in rendered.html
+    assert hostile in rendered.text  # plain text is not HTML: shown as it is
+
+
+def test_safe_url_only_allows_http_and_https() -> None:
+    """Only http(s) links survive, whatever the case or leading blanks of the scheme."""
+    assert safe_url("https://ians.example/a?b=1") == "https://ians.example/a?b=1"
+    assert safe_url("http://pib.example/x") == "http://pib.example/x"
+    for bad in (
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,hi",
+        "vbscript:msgbox",
+        "//evil.example/x",
+    ):
+        assert safe_url(bad) == "#", bad
+
+
+def test_text_part_has_headline_link_evidence_and_times() -> None:
+    """The plain-text part carries the headline, the link, the evidence and IST/Rome times."""
+    digest = make_digest(
+        *group_stories(
+            [
+                story_article(1, source_title="IANS"),
+                story_article(2, source="menafn", source_title="MENAFN", score=0.6),
+            ]
+        )
+    )
+    rendered = render_digest(digest)
+    text = rendered.text
+    assert text.startswith("India–Italy defence: 1 story — 28 Feb 2026\n")
+    assert "1. Indian, Italian defence firms sign five MoUs in Rome" in text
+    assert "https://ians.example/news/1" in text
+    assert f'Why: "{EVIDENCE}"' in text
+    assert "27 Feb 2026 14:05 IST / 09:35 CET" in text
+    assert "Also reported by: MENAFN <https://menafn.example/news/2>" in text
+    assert "Topics: industrial-cooperation, diplomacy · score 0.90" in text
+    assert "2026-02-27: 1" in text
+    assert "Nothing new" not in text
+    assert "https://ians.example/news/1" in rendered.html
+    assert "MENAFN" in rendered.html
+
+
+def test_empty_digest_says_nothing_new() -> None:
+    """A digest without stories says so in both parts and counts 0 stories."""
+    rendered = render_digest(make_digest())
+    assert rendered.subject == "India–Italy defence: 0 stories — 28 Feb 2026"
+    assert "Nothing new on India–Italy defence" in rendered.text
+    assert "Nothing new on India–Italy defence" in rendered.html
+
+
+# --- warehouse-backed selection ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine(warehouse_url: str) -> Iterator[Engine]:
+    engine = make_engine(warehouse_url)
+    create_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+def stored_article(slug: str, source: str, cluster: str, score: float, published: datetime) -> Article:
+    text = f"{EVIDENCE} The agreements were signed on the sidelines of the seminar ({slug})."
+    verdict = Verdict(True, score, ("industrial-cooperation",), (Evidence(EVIDENCE, ("Indian", "Italian")),), "en")
+    url = f"https://{source}.example/{slug}"
+    return Article(
+        source=source,
+        url=url,
+        canonical_url=url,
+        title=f"Indian, Italian firms sign MoUs ({source})",
+        text=text,
+        summary=text[:120],
+        language="en",
+        published_at=published,
+        published_from="meta",
+        first_seen_at=published,
+        fetched_at=published,
+        content_hash=content_hash(text),
+        story_cluster_id=cluster,
+        verdict=verdict,
+    )
+
+
+def test_select_digest_from_the_warehouse(engine: Engine) -> None:
+    """Two outlets of one story in the window make one story; the day is the IST date without a zero."""
+    end = datetime(2026, 3, 1, 8, 0, tzinfo=IST).astimezone(UTC)
+    start = end - timedelta(days=1)
+    with Session(engine) as session:
+        load.upsert_sources(
+            session,
+            [
+                {"name": "ians", "title": "IANS", "feed_url": "https://ians.example/rss"},
+                {"name": "menafn", "title": "MENAFN", "feed_url": "https://menafn.example/rss"},
+            ],
+        )
+        load.upsert_articles(
+            session,
+            [
+                stored_article("seminar", "ians", "k1", 0.95, start + timedelta(hours=3)),
+                stored_article("seminar-copy", "menafn", "k1", 0.9, start + timedelta(hours=5)),
+                stored_article("old", "ians", "k0", 0.99, start - timedelta(hours=1)),
+            ],
+        )
+        session.commit()
+        digest = select_digest(session, start, end)
+    assert digest.digest_id == "india-italy-defence-2026-03-01"
+    assert digest.day == "1 Mar 2026"
+    assert len(digest.stories) == 1
+    story = digest.stories[0]
+    assert (story.lead.source, [a.source_title for a in story.also]) == ("ians", ["MENAFN"])
+    assert render_digest(digest).subject == "India–Italy defence: 1 story — 1 Mar 2026"
+    assert sum(digest.daily_counts.values()) == 2
+
+
+# --- deliver -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ledger(engine: Engine) -> Iterator[Session]:
+    """A plain session (the caller commits) on a warehouse with the schema, for the delivery ledger."""
+    with Session(engine) as session:
+        yield session
+
+
+def ledger_rows(session: Session, digest_id: str) -> dict[str, AlertDeliveryRow]:
+    session.expire_all()
+    rows = session.scalars(select(AlertDeliveryRow).where(AlertDeliveryRow.digest_id == digest_id))
+    return {r.recipient: r for r in rows}
+
+
+def test_outbox_transport_writes_eml_and_html(tmp_path: Path, ledger: Session) -> None:
+    """The outbox holds one .eml and one .html per recipient; a second delivery sends nothing."""
+    digest = one_story_digest()
+    outbox = OutboxTransport(tmp_path / "outbox")
+    recipients = [Recipient("analysts@example.org", "Defence analysts"), Recipient("Desk.Two@Example.org")]
+    report = deliver_digest(ledger, digest, recipients, outbox, MAIL_FROM)
+    assert report.sent == ["analysts@example.org", "Desk.Two@Example.org"]
+    assert report.failed == {} and report.skipped == []
+
+    stem = f"{digest.digest_id}__analysts-example-org"
+    assert sorted(p.name for p in outbox.folder.iterdir()) == sorted(
+        [
+            f"{stem}.eml",
+            f"{stem}.html",
+            f"{digest.digest_id}__desk-two-example-org.eml",
+            f"{digest.digest_id}__desk-two-example-org.html",
+        ]
+    )
+    message = message_from_bytes((outbox.folder / f"{stem}.eml").read_bytes(), policy=policy.default)
+    assert message["Subject"] == "India–Italy defence: 1 story — 28 Feb 2026"
+    assert message["To"] == "Defence analysts <analysts@example.org>"
+    html = (outbox.folder / f"{stem}.html").read_text(encoding="utf-8")
+    assert html.rstrip("\n") == render_digest(digest).html.rstrip("\n")  # the MIME part ends with a newline
+
+    again = deliver_digest(ledger, digest, recipients, outbox, MAIL_FROM)
+    assert again.sent == [] and again.skipped == [r.email for r in recipients]
+    assert len(list(outbox.folder.iterdir())) == 4
+    rows = ledger_rows(ledger, digest.digest_id)
+    assert {r.status for r in rows.values()} == {"sent"}
+    assert rows["analysts@example.org"].channel == "outbox"
+    assert rows["analysts@example.org"].article_ids == [1]
+
+
+def test_send_empty_false_skips_recipients_with_nothing(tmp_path: Path, ledger: Session) -> None:
+    """With send_empty off, a recipient whose filtered copy is empty gets nothing and no ledger row."""
+    digest = one_story_digest(score=0.6)
+    outbox = OutboxTransport(tmp_path / "outbox")
+    strict = Recipient("desk@example.org", min_score=0.8)
+    report = deliver_digest(ledger, digest, [strict], outbox, MAIL_FROM, send_empty=False)
+    assert report.skipped == ["desk@example.org"] and report.sent == []
+    assert not outbox.folder.exists()
+    assert ledger_rows(ledger, digest.digest_id) == {}
+
+
+@dataclass
+class RecordingHandler:
+    """An aiosmtpd handler that keeps every accepted message and refuses the first ``refuse`` attempts."""
+
+    refuse: int = 0
+    received: list[tuple[list[str], bytes]] = field(default_factory=list)
+    refused: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refused < self.refuse:
+            self.refused += 1
+            return "451 try again"
+        self.received.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+        return "250 OK"
+
+    def messages_to(self, address: str) -> list[EmailMessage]:
+        return [
+            message_from_bytes(content, policy=policy.default) for rcpts, content in self.received if address in rcpts
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[RecordingHandler, SmtpTransport]]:
+    """A real SMTP server on 127.0.0.1 and a transport pointing at it."""
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield handler, SmtpTransport(host="127.0.0.1", port=controller.port, timeout_s=5.0)
+    finally:
+        controller.stop()
+
+
+def test_smtp_delivery_message_structure(smtp_server: tuple[RecordingHandler, SmtpTransport], ledger: Session) -> None:
+    """The server receives the digest with its subject, a stable Message-ID and text + HTML parts."""
+    handler, transport = smtp_server
+    digest = one_story_digest()
+    recipient = Recipient("analysts@example.org", "Defence analysts")
+    report = deliver_digest(ledger, digest, [recipient], transport, MAIL_FROM)
+    assert report.sent == ["analysts@example.org"]
+
+    (message,) = handler.messages_to("analysts@example.org")
+    assert message["Subject"] == "India–Italy defence: 1 story — 28 Feb 2026"
+    assert message["From"] == MAIL_FROM
+    assert message["Message-ID"] == message_id_for(digest.digest_id, "analysts@example.org")
+    assert message["Message-ID"] == message_id_for(digest.digest_id, "ANALYSTS@example.org")
+    assert message["Message-ID"] != message_id_for("india-italy-defence-2026-03-01", "analysts@example.org")
+    assert message["X-Newswatch-Digest"] == digest.digest_id
+    assert message.get_content_type() == "multipart/alternative"
+    parts = {part.get_content_type(): part.get_content() for part in message.iter_parts()}
+    assert set(parts) == {"text/plain", "text/html"}
+    assert "Indian, Italian defence firms sign five MoUs in Rome" in parts["text/plain"]
+    assert "https://ians.example/news/1" in parts["text/plain"]
+    assert '<a href="https://ians.example/news/1"' in parts["text/html"]
+
+    row = ledger_rows(ledger, digest.digest_id)["analysts@example.org"]
+    assert (row.status, row.channel, row.message_id) == ("sent", "smtp", message["Message-ID"])
+    assert row.sent_at is not None and row.sent_at.tzinfo is UTC
+
+
+def test_smtp_refusal_then_retry_delivers_exactly_once(
+    smtp_server: tuple[RecordingHandler, SmtpTransport], ledger: Session
+) -> None:
+    """A 451 on the first attempt fails that recipient only; the retry sends it once; no one gets two."""
+    handler, transport = smtp_server
+    handler.refuse = 1
+    digest = one_story_digest()
+    first, second = "analysts@example.org", "desk@example.org"
+    recipients = [Recipient(first), Recipient(second)]
+
+    report = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+    assert list(report.failed) == [first]
+    assert "try again" in report.failed[first]
+    assert report.sent == [second]
+    rows = ledger_rows(ledger, digest.digest_id)
+    assert rows[first].status == "failed"
+    assert rows[first].error is not None and "451" in rows[first].error
+    assert rows[first].sent_at is None
+    assert rows[second].status == "sent"
+    failed_message_id = rows[first].message_id
+
+    retry = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+    assert retry.sent == [first] and retry.skipped == [second] and retry.failed == {}
+    rows = ledger_rows(ledger, digest.digest_id)
+    assert {r.status for r in rows.values()} == {"sent"}
+    assert rows[first].error is None
+    assert rows[first].message_id == failed_message_id
+
+    third = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+    assert third.sent == [] and sorted(third.skipped) == sorted([first, second])
+    assert handler.refused == 1
+    assert len(handler.messages_to(first)) == 1
+    assert len(handler.messages_to(second)) == 1
+    assert len(handler.received) == 2
+    assert handler.messages_to(first)[0]["Message-ID"] == failed_message_id
+
+
+def test_address_in_two_groups_is_sent_once(
+    smtp_server: tuple[RecordingHandler, SmtpTransport], ledger: Session
+) -> None:
+    """One address that belongs to two recipient groups still receives one copy of a digest."""
+    handler, transport = smtp_server
+    digest = one_story_digest()
+    recipients = [
+        Recipient("analyst@example.org", group="analysts"),
+        Recipient("analyst@example.org", group="industry-desk", min_score=0.7, topics=("industrial-cooperation",)),
+    ]
+    report = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+    assert report.sent == ["analyst@example.org"]
+    assert len(handler.messages_to("analyst@example.org")) == 1

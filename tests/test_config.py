@@ -1,0 +1,379 @@
+"""Tests of newswatch.config: settings from the environment and validation of the YAML registries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from newswatch.config import (
+    CONFIG_DIR,
+    EMAIL_RE,
+    FEED_FORMATS,
+    PROJECT_ROOT,
+    SOURCE_NAME_RE,
+    ConfigError,
+    load_recipients,
+    load_settings,
+    load_sources,
+)
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+SITE = FIXTURES / "site"
+
+VALID_SOURCE = "  - name: harbour-news\n    feed_url: https://harbour.example/feed.xml\n"
+
+
+def write_sources(tmp_path: Path, body: str, name: str = "sources.yaml") -> Path:
+    """Write a sources file with a ``sources:`` list made of ``body`` and return its path."""
+    path = tmp_path / name
+    path.write_text("sources:\n" + body, encoding="utf-8")
+    return path
+
+
+# --- load_settings ---------------------------------------------------------------------------------
+
+
+def test_load_settings_defaults_live_under_project_var() -> None:
+    """With no variables set, everything lives under <project>/var and the bundled config files."""
+    settings = load_settings({})
+    assert (PROJECT_ROOT / "include" / "newswatch" / "config.py").is_file()
+    var = PROJECT_ROOT / "var"
+    assert settings.var_dir == var
+    assert settings.sources_file == CONFIG_DIR / "sources.yaml"
+    assert settings.taxonomy_file == CONFIG_DIR / "taxonomy.yaml"
+    assert settings.recipients_file == CONFIG_DIR / "recipients.yaml"
+    for path in (settings.sources_file, settings.taxonomy_file, settings.recipients_file):
+        assert path.is_file(), path
+    assert settings.warehouse_url == f"sqlite:///{var / 'warehouse.db'}"
+    assert settings.outbox_dir == var / "outbox"
+    assert settings.raw_store_dir == var / "raw"
+    assert settings.airflow_home == var / "airflow"
+    assert settings.http_timeout_s > 0
+    assert settings.user_agent.startswith("newswatch/")
+    assert "@" in settings.user_agent, "the user agent must carry a contact address"
+
+
+def test_load_settings_var_moves_every_derived_path(tmp_path: Path) -> None:
+    """NEWSWATCH_VAR moves the default warehouse, outbox and raw store along with it."""
+    var = tmp_path / "elsewhere"
+    settings = load_settings({"NEWSWATCH_VAR": str(var)})
+    assert settings.var_dir == var
+    assert settings.warehouse_url == f"sqlite:///{var / 'warehouse.db'}"
+    assert settings.outbox_dir == var / "outbox"
+    assert settings.raw_store_dir == var / "raw"
+    # The config files are not under var/, so they stay put.
+    assert settings.sources_file == CONFIG_DIR / "sources.yaml"
+
+
+def test_load_settings_explicit_overrides_win(tmp_path: Path) -> None:
+    """NEWSWATCH_SOURCES, NEWSWATCH_WAREHOUSE_URL and NEWSWATCH_OUTBOX override the defaults."""
+    env = {
+        "NEWSWATCH_VAR": str(tmp_path / "var"),
+        "NEWSWATCH_SOURCES": str(tmp_path / "my-sources.yaml"),
+        "NEWSWATCH_WAREHOUSE_URL": "postgresql+psycopg://nw@db.example:5432/newswatch",
+        "NEWSWATCH_OUTBOX": str(tmp_path / "mail"),
+        "NEWSWATCH_CONTACT": "desk@harbour.example",
+    }
+    settings = load_settings(env)
+    assert settings.sources_file == tmp_path / "my-sources.yaml"
+    assert settings.warehouse_url == env["NEWSWATCH_WAREHOUSE_URL"]
+    assert settings.outbox_dir == tmp_path / "mail"
+    assert settings.raw_store_dir == tmp_path / "var" / "raw"
+    assert "desk@harbour.example" in settings.user_agent
+
+
+def test_load_settings_empty_values_fall_back_to_defaults(tmp_path: Path) -> None:
+    """An empty variable (as docker-compose often leaves them) means 'use the default'."""
+    settings = load_settings({"NEWSWATCH_VAR": str(tmp_path), "NEWSWATCH_OUTBOX": "", "NEWSWATCH_WAREHOUSE_URL": ""})
+    assert settings.outbox_dir == tmp_path / "outbox"
+    assert settings.warehouse_url == f"sqlite:///{tmp_path / 'warehouse.db'}"
+
+
+def test_load_settings_reads_os_environ_and_expands_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without an explicit mapping the process environment is read, and ``~`` is expanded."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("NEWSWATCH_VAR", "~/nw-var")
+    monkeypatch.setenv("NEWSWATCH_OUTBOX", "~/nw-outbox")
+    monkeypatch.delenv("NEWSWATCH_WAREHOUSE_URL", raising=False)
+    settings = load_settings()
+    assert settings.var_dir == tmp_path / "nw-var"
+    assert settings.outbox_dir == tmp_path / "nw-outbox"
+    assert settings.warehouse_url == f"sqlite:///{tmp_path / 'nw-var' / 'warehouse.db'}"
+
+
+def test_load_settings_bad_timeout_names_the_variable() -> None:
+    """A non-numeric NEWSWATCH_HTTP_TIMEOUT is a ConfigError that names the variable."""
+    with pytest.raises(ConfigError, match="NEWSWATCH_HTTP_TIMEOUT"):
+        load_settings({"NEWSWATCH_HTTP_TIMEOUT": "20s"})
+
+
+# --- load_sources: the real files ------------------------------------------------------------------
+
+
+def test_bundled_sources_are_valid() -> None:
+    """include/config/sources.yaml loads with no environment and every entry is well-formed."""
+    path = CONFIG_DIR / "sources.yaml"
+    sources = load_sources(path, env={})
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
+    assert len(sources) == len(raw) > 0
+    assert len({s.name for s in sources}) == len(sources)
+    for source in sources:
+        assert SOURCE_NAME_RE.match(source.name)
+        assert urlsplit(source.feed_url).scheme == "https", source.name
+        assert urlsplit(source.feed_url).hostname
+        assert source.format in FEED_FORMATS
+        assert source.language in {"en", "it"}
+        assert 1 <= source.poll_interval_minutes <= 1440
+        assert source.allow_private is False, "production sources must never reach private addresses"
+    assert [s.name for s in sources] == [entry["name"] for entry in raw], "file order is kept"
+
+
+def test_fixture_sources_expand_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/fixtures/sources.yaml expands ${NEWSWATCH_FIXTURE_BASE} and points at real fixture feeds."""
+    base = "http://127.0.0.1:45678"
+    monkeypatch.setenv("NEWSWATCH_FIXTURE_BASE", base)
+    sources = load_sources(FIXTURES / "sources.yaml")
+    assert sources
+    for source in sources:
+        assert source.feed_url.startswith(base + "/feeds/"), source.feed_url
+        assert "${" not in source.feed_url
+        assert source.allow_private, "the fixture server is on 127.0.0.1"
+        feed_file = SITE / urlsplit(source.feed_url).path.lstrip("/")
+        # Every feed exists except the one that is there to produce a 404.
+        assert feed_file.is_file() == (source.name != "missing"), source.name
+    by_name = {s.name: s for s in sources}
+    assert by_name["gnews"].aggregator is True
+    assert by_name["ians"].aggregator is False
+    assert by_name["pib"].wire is None
+
+
+def test_fixture_sources_need_the_base_variable() -> None:
+    """Without NEWSWATCH_FIXTURE_BASE the fixture registry fails and says which variable is missing."""
+    with pytest.raises(ConfigError) as info:
+        load_sources(FIXTURES / "sources.yaml", env={})
+    message = str(info.value)
+    assert "NEWSWATCH_FIXTURE_BASE" in message
+    assert str(FIXTURES / "sources.yaml") in message
+    assert "(ians)" in message, "the first source using the variable is named"
+
+
+# --- load_sources: errors name the file, the entry and the problem ---------------------------------
+
+
+def test_invalid_yaml_reports_file_and_line(tmp_path: Path) -> None:
+    """A YAML syntax error becomes a ConfigError with ``file:line``."""
+    text = (
+        "# comment\n"
+        "sources:\n"
+        "  - name: harbour-news\n"
+        "    feed_url: https://harbour.example/feed.xml\n"
+        "\t- name: tabbed\n"
+    )
+    bad_line = text.splitlines().index("\t- name: tabbed") + 1
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    assert str(info.value).startswith(f"{path}:{bad_line}: invalid YAML")
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    """A missing registry is reported as such, naming the path."""
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: file not found")):
+        load_sources(path, env={})
+
+
+@pytest.mark.parametrize("text", ["", "- just\n- a list\n", "sources: {name: x}\n"])
+def test_wrong_top_level_shape(tmp_path: Path, text: str) -> None:
+    """The file must be a mapping with a ``sources`` list."""
+    path = tmp_path / "shape.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: expected a mapping with a 'sources' list")):
+        load_sources(path, env={})
+
+
+def test_unknown_field_is_named(tmp_path: Path) -> None:
+    """A misspelt field is rejected with the entry index and the field's name."""
+    path = write_sources(
+        tmp_path, VALID_SOURCE + "  - name: other\n    feed_url: https://o.example/f\n    pol_interval_minutes: 5\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    message = str(info.value)
+    assert message.startswith(f"{path}: sources[1]")
+    assert "unknown field" in message
+    assert "pol_interval_minutes" in message
+
+
+def test_duplicate_name_is_rejected(tmp_path: Path) -> None:
+    """Two sources with one name are an error naming the second entry and the name."""
+    path = write_sources(tmp_path, VALID_SOURCE + VALID_SOURCE.replace("feed.xml", "other.xml"))
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    message = str(info.value)
+    assert message.startswith(f"{path}: sources[1]")
+    assert "duplicate source name 'harbour-news'" in message
+
+
+@pytest.mark.parametrize("name", ["Harbour News", "UPPER", "-leading-dash", "dots.not.allowed", "x" * 65])
+def test_bad_source_name_is_rejected(tmp_path: Path, name: str) -> None:
+    """Names must be short lower-case identifiers; the message quotes the bad name."""
+    path = write_sources(tmp_path, f"  - name: '{name}'\n    feed_url: https://h.example/f.xml\n")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    message = str(info.value)
+    assert message.startswith(f"{path}: sources[0]")
+    assert repr(name) in message
+
+
+@pytest.mark.parametrize("url", ["ftp://harbour.example/feed.xml", "file:///etc/passwd", "harbour.example/feed"])
+def test_non_http_feed_url_is_rejected(tmp_path: Path, url: str) -> None:
+    """Only http and https feed URLs are accepted; the message names the source and the URL."""
+    path = write_sources(tmp_path, f"  - name: harbour-news\n    feed_url: '{url}'\n")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    message = str(info.value)
+    assert message.startswith(f"{path}: sources[0] (harbour-news)")
+    assert "http or https" in message
+    assert url in message
+
+
+def test_unset_env_reference_is_named(tmp_path: Path) -> None:
+    """``${VAR}`` with VAR unset is an error naming the variable, the file and the source."""
+    path = write_sources(tmp_path, "  - name: harbour-news\n    feed_url: ${HARBOUR_FEED_HOST}/feed.xml\n")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={"SOMETHING_ELSE": "x"})
+    message = str(info.value)
+    assert message.startswith(f"{path}: sources[0] (harbour-news)")
+    assert "HARBOUR_FEED_HOST" in message
+    assert "not set" in message
+
+
+def test_env_reference_is_expanded(tmp_path: Path) -> None:
+    """``${VAR}`` is replaced by the variable's value, wherever it appears in the URL."""
+    path = write_sources(tmp_path, "  - name: harbour-news\n    feed_url: https://${HOST}/f.xml?k=${KEY}\n")
+    [source] = load_sources(path, env={"HOST": "feeds.harbour.example", "KEY": "abc"})
+    assert source.feed_url == "https://feeds.harbour.example/f.xml?k=abc"
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        ("    format: json\n", "format must be one of"),
+        ("    poll_interval_minutes: 0\n", "poll_interval_minutes"),
+        ("    poll_interval_minutes: 1441\n", "poll_interval_minutes"),
+        ("    poll_interval_minutes: '30'\n", "poll_interval_minutes"),
+    ],
+)
+def test_bad_field_values_are_rejected(tmp_path: Path, extra: str, fragment: str) -> None:
+    """format and poll_interval_minutes are range/enum-checked with the source named."""
+    path = write_sources(tmp_path, VALID_SOURCE + extra)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    assert str(info.value).startswith(f"{path}: sources[0] (harbour-news)")
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("entry", "fragment"),
+    [
+        ("  - name: harbour-news\n", "missing required field 'feed_url'"),
+        ("  - feed_url: https://h.example/f\n", "missing required field 'name'"),
+        ("  - just-a-string\n", "must be a mapping"),
+    ],
+)
+def test_malformed_entries_are_rejected(tmp_path: Path, entry: str, fragment: str) -> None:
+    """Entries that are not mappings or lack required fields are reported by index."""
+    path = write_sources(tmp_path, VALID_SOURCE + entry)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    assert str(info.value).startswith(f"{path}: sources[1]")
+    assert fragment in str(info.value)
+
+
+def test_minimal_entry_gets_defaults(tmp_path: Path) -> None:
+    """A source with only name and feed_url gets the documented defaults."""
+    [source] = load_sources(write_sources(tmp_path, VALID_SOURCE), env={})
+    assert source.name == "harbour-news"
+    assert source.format == "auto"
+    assert source.enabled is True
+    assert source.allow_private is False
+    assert source.aggregator is False
+
+
+def test_quoted_boolean_cannot_silently_enable_a_source(tmp_path: Path) -> None:
+    """``enabled: 'false'`` must either be rejected or mean disabled, never truthy."""
+    path = write_sources(tmp_path, VALID_SOURCE + "    enabled: 'false'\n")
+    try:
+        [source] = load_sources(path, env={})
+    except ConfigError as exc:
+        assert "enabled" in str(exc)
+    else:
+        assert source.enabled is False
+
+
+# --- load_recipients -------------------------------------------------------------------------------
+
+
+def test_bundled_recipients_match_the_file() -> None:
+    """include/config/recipients.yaml gives one Recipient per member with its group's filters."""
+    path = CONFIG_DIR / "recipients.yaml"
+    recipients = load_recipients(path)
+    groups = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+    expected = [
+        (m if isinstance(m, str) else m["email"], group_name)
+        for group_name, group in groups.items()
+        for m in group["members"]
+    ]
+    assert [(r.email, r.group) for r in recipients] == expected
+    for recipient in recipients:
+        group = groups[recipient.group]
+        assert EMAIL_RE.match(recipient.email)
+        assert recipient.min_score == float(group.get("min_score", 0.0))
+        assert recipient.topics == tuple(group.get("topics") or ())
+    named = [r for r in recipients if r.name]
+    assert named, "the bundled file has at least one member given as a mapping with a name"
+
+
+def _write_recipients(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "recipients.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "two@@example.org", "a b@example.org", "<x@example.org>"])
+def test_invalid_email_is_rejected(tmp_path: Path, email: str) -> None:
+    """An invalid address is an error naming the file, the group and the address."""
+    path = _write_recipients(tmp_path, f"groups:\n  desk:\n    members:\n      - ok@example.org\n      - '{email}'\n")
+    with pytest.raises(ConfigError) as info:
+        load_recipients(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: groups.desk")
+    assert repr(email) in message
+
+
+def test_recipient_min_score_out_of_range(tmp_path: Path) -> None:
+    """min_score must lie in [0, 1]."""
+    path = _write_recipients(tmp_path, "groups:\n  desk:\n    min_score: 1.5\n    members: [a@example.org]\n")
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: groups.desk: min_score must be between 0 and 1")):
+        load_recipients(path)
+
+
+def test_recipient_group_without_members_list(tmp_path: Path) -> None:
+    """A group must have a ``members`` list."""
+    path = _write_recipients(tmp_path, "groups:\n  desk:\n    members: a@example.org\n")
+    with pytest.raises(ConfigError, match=re.escape("groups.desk: expected a mapping with a 'members' list")):
+        load_recipients(path)
+
+
+def test_recipient_null_member_is_a_config_error(tmp_path: Path) -> None:
+    """An empty member entry is a ConfigError naming the group, not a crash."""
+    path = _write_recipients(tmp_path, "groups:\n  desk:\n    members:\n      - ok@example.org\n      -\n")
+    with pytest.raises(ConfigError, match=re.escape("groups.desk")):
+        load_recipients(path)

@@ -1,0 +1,142 @@
+"""End to end: the ingest and digest DAGs as real Airflow DAG runs (`airflow dags test`) against the
+fixture web server, into a SQLite warehouse and into PostgreSQL. Expectations come from
+tests/fixtures/site/expected.yaml, the hand-made labels of every fixture page."""
+
+from __future__ import annotations
+
+import email
+import os
+import subprocess
+import sys
+from email import policy
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import create_engine, text
+
+from newswatch.dedup import canonicalize_url
+from newswatch.fixtureserver import FixtureServer
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+EXPECTED = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text())
+INGEST_DATE = "2026-02-28T01:00:00+00:00"
+DIGEST_DATE = "2026-02-28T02:30:00+00:00"  # 08:00 IST: the digest of 27 Feb 08:00 → 28 Feb 08:00 IST
+
+
+@pytest.fixture(scope="session")
+def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private Airflow home with a migrated SQLite metadata database."""
+    home = tmp_path_factory.mktemp("airflow")
+    env = _airflow_env(home, {})
+    done = subprocess.run([_airflow(), "db", "migrate"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return home
+
+
+def _airflow() -> str:
+    return str(Path(sys.executable).with_name("airflow"))
+
+
+def _airflow_env(home: Path, extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSWATCH_", "AIRFLOW_CONN_"))}
+    env.update(
+        AIRFLOW_HOME=str(home),
+        AIRFLOW_CONFIG=str(ROOT / "airflow.cfg"),
+        NEWSWATCH_ROOT=str(ROOT),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+    )
+    env.update(extra)
+    return env
+
+
+def _dags_test(home: Path, env: dict[str, str], dag_id: str, date: str) -> None:
+    done = subprocess.run(
+        [_airflow(), "dags", "test", dag_id, date],
+        env=_airflow_env(home, env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, log[-4000:]
+    assert "state=success" in log, log[-4000:]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def pipeline_env(request: pytest.FixtureRequest, tmp_path: Path, fixture_server: FixtureServer) -> dict[str, str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'warehouse.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    return {
+        "NEWSWATCH_FIXTURE_BASE": fixture_server.base_url,
+        "NEWSWATCH_SOURCES": str(FIXTURES / "sources.yaml"),
+        "NEWSWATCH_VAR": str(tmp_path / "var"),
+        "NEWSWATCH_WAREHOUSE_URL": url,
+        "NEWSWATCH_OUTBOX": str(tmp_path / "outbox"),
+    }
+
+
+def _expected_url(base: str, page: str) -> str:
+    return canonicalize_url(f"{base}/{page}")
+
+
+def _query(url: str, sql: str) -> list[tuple]:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(text(sql))]
+    engine.dispose()
+    return rows
+
+
+def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, str]) -> None:
+    """One ingest run loads every fixture page once, tags the labelled stories, clusters syndicated
+    copies; a second run changes nothing; the digest goes out once per recipient, also on re-run."""
+    url = pipeline_env["NEWSWATCH_WAREHOUSE_URL"]
+    base = pipeline_env["NEWSWATCH_FIXTURE_BASE"]
+    _dags_test(airflow_home, pipeline_env, "newswatch_ingest", INGEST_DATE)
+
+    rows = {r[0]: r[1:] for r in _query(url, "select canonical_url, relevant, story_cluster_id, version from articles")}
+    expected_urls = {_expected_url(base, e["page"]): e for e in EXPECTED}
+    assert set(rows) == set(expected_urls), "one article per fixture page, nothing else"
+    wrong = [e["page"] for u, e in expected_urls.items() if bool(rows[u][0]) != e["relevant"]]
+    assert wrong == [], f"tagged wrongly: {wrong}"
+    clusters_per_story: dict[str, set[str]] = {}
+    for u, e in expected_urls.items():
+        clusters_per_story.setdefault(e["story"], set()).add(rows[u][1])
+    assert all(len(c) == 1 for c in clusters_per_story.values()), "a story split over clusters"
+    assert len({rows[u][1] for u in rows}) == len(clusters_per_story), "different stories merged"
+
+    health = {r[0]: r[1:] for r in _query(url, "select source, consecutive_failures, last_error from feed_health")}
+    assert health["missing"][0] == 1 and "404" in health["missing"][1]
+    assert health["broken"][0] == 0 and "malformed" in health["broken"][1]
+    assert all(h[0] == 0 for name, h in health.items() if name != "missing")
+
+    _dags_test(airflow_home, pipeline_env, "newswatch_ingest", INGEST_DATE)
+    again = {
+        r[0]: r[1:] for r in _query(url, "select canonical_url, relevant, story_cluster_id, version from articles")
+    }
+    assert again == rows, "a second ingest run must change nothing"
+
+    _dags_test(airflow_home, pipeline_env, "newswatch_digest", DIGEST_DATE)
+    _dags_test(airflow_home, pipeline_env, "newswatch_digest", DIGEST_DATE)
+    outbox = Path(pipeline_env["NEWSWATCH_OUTBOX"])
+    mails = sorted(outbox.glob("*.eml"))
+    assert len(mails) == 2, "one mail per recipient, none again on re-run"
+    stories = len({e["story"] for e in EXPECTED if e["relevant"]})
+    analysts = next(m for m in mails if "analysts" in m.name)
+    message = email.message_from_bytes(analysts.read_bytes(), policy=policy.default)
+    assert message["Subject"] == f"India–Italy defence: {stories} stories — 28 Feb 2026"
+    html = message.get_body(("html",)).get_content()
+    assert html.count("Also reported by") >= 2  # the two syndicated wire stories
+    ledger = _query(url, "select recipient, status from alert_deliveries order by recipient")
+    assert ledger == [("analysts@example.org", "sent"), ("industry-desk@example.org", "sent")]
