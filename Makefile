@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo test lint typecheck lock clean
+.PHONY: help install airflow-init db run demo test lint lock clean bench-load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -43,8 +43,11 @@ demo: airflow-init  ## offline demo: fixture feeds on 127.0.0.1, real DAG runs, 
 test: install  ## the whole test suite
 	$(ENV) $(BIN)/pytest
 
+bench-load: install  ## warehouse load benchmark: ours vs naive ORM, SQLite and PostgreSQL → var/bench/load.json
+	$(ENV) $(BIN)/python -m benchmarks.bench_load
+
 lint: install  ## ruff and mypy
-	$(BIN)/ruff check include dags plugins tests
+	$(BIN)/ruff check include dags plugins tests benchmarks
 	$(BIN)/mypy
 
 lock:  ## re-resolve requirements.txt from requirements.in into a fresh venv

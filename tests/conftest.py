@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from newswatch.config import Settings, load_settings
 from newswatch.fixtureserver import FixtureServer
@@ -75,6 +75,17 @@ def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     engine_for.cache_clear()
     _reset_postgres(url)
     return url
+
+
+@pytest.fixture
+def migrated_engine(warehouse_url: str) -> Iterator[Engine]:
+    """An engine on an empty warehouse of each backend, migrated to the newest schema; disposed afterwards."""
+    from newswatch.warehouse.engine import create_schema, make_engine
+
+    engine = make_engine(warehouse_url)
+    create_schema(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

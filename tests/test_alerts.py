@@ -27,7 +27,6 @@ from newswatch.config import Recipient
 from newswatch.dedup import content_hash
 from newswatch.records import Article, Evidence, Verdict
 from newswatch.warehouse import load
-from newswatch.warehouse.engine import create_schema, make_engine
 from newswatch.warehouse.queries import StoryArticle
 from newswatch.warehouse.schema import AlertDeliveryRow
 
@@ -213,11 +212,8 @@ def test_empty_digest_says_nothing_new() -> None:
 
 
 @pytest.fixture
-def engine(warehouse_url: str) -> Iterator[Engine]:
-    engine = make_engine(warehouse_url)
-    create_schema(engine)
-    yield engine
-    engine.dispose()
+def engine(migrated_engine: Engine) -> Engine:
+    return migrated_engine
 
 
 def stored_article(slug: str, source: str, cluster: str, score: float, published: datetime) -> Article:

@@ -17,6 +17,7 @@ import pytest
 
 from newswatch.cli import digest_window, main
 from newswatch.pipeline import engine_for
+from newswatch.warehouse.migrate import head_revision
 
 TESTS = Path(__file__).resolve().parent
 PAGES = TESTS / "fixtures" / "site" / "pages"
@@ -226,7 +227,9 @@ def test_db_upgrade_creates_the_warehouse(warehouse_env: Path) -> None:
     assert not warehouse_env.exists()
     status, output = run(["db", "upgrade"])
     assert status == 0
-    assert output.startswith("warehouse ready: sqlite:///")
+    assert output.startswith("warehouse sqlite:///")
+    head = head_revision()
+    assert f"revision {head} (newest {head})" in output
     assert warehouse_env.exists()
     with sqlite3.connect(warehouse_env) as conn:
         tables = {name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")}

@@ -116,6 +116,15 @@ def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, 
     assert all(len(c) == 1 for c in clusters_per_story.values()), "a story split over clusters"
     assert len({rows[u][1] for u in rows}) == len(clusters_per_story), "different stories merged"
 
+    relevant_stories = {e["story"] for e in EXPECTED if e["relevant"]}
+    story_rows = _query(url, "select story_id, article_count, tags, sources from v_india_italy_defence")
+    assert len(story_rows) == len(relevant_stories), "one row per relevant story in the analysts' view"
+    copies = {e["story"]: 0 for e in EXPECTED}
+    for e in EXPECTED:
+        copies[e["story"]] += 1
+    assert sorted(r[1] for r in story_rows) == sorted(copies[s] for s in relevant_stories)
+    assert all(r[2] and r[3] for r in story_rows), "every story lists its topics and sources"
+
     health = {r[0]: r[1:] for r in _query(url, "select source, consecutive_failures, last_error from feed_health")}
     assert health["missing"][0] == 1 and "404" in health["missing"][1]
     assert health["broken"][0] == 0 and "malformed" in health["broken"][1]

@@ -52,12 +52,8 @@ SOURCES = [
 
 
 @pytest.fixture
-def engine(warehouse_url: str) -> Iterator[Engine]:
-    """An engine on an empty warehouse with the schema created; disposed afterwards."""
-    engine = make_engine(warehouse_url)
-    create_schema(engine)
-    yield engine
-    engine.dispose()
+def engine(migrated_engine: Engine) -> Engine:
+    return migrated_engine
 
 
 @pytest.fixture

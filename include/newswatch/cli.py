@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -110,11 +111,11 @@ def digest_window(day: date) -> tuple[datetime, datetime]:
     return end - timedelta(days=1), end
 
 
-def _parse_day(value: str) -> date:
+def _parse_day(value: str, option: str = "--date") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(f"--date must be YYYY-MM-DD, got {value!r}") from exc
+        raise InputError(f"{option} must be YYYY-MM-DD, got {value!r}") from exc
 
 
 def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
@@ -134,10 +135,45 @@ def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch import pipeline
+    from newswatch.warehouse import migrate
 
     settings = load_settings()
+    engine = pipeline.engine_for(settings.warehouse_url)
+    where = engine.url.render_as_string(hide_password=True)
+    if args.action == "upgrade":
+        migrate.upgrade(engine, args.revision or "head")
+    elif args.action == "downgrade":
+        if not args.revision:
+            raise InputError("db downgrade needs a revision (for example: base)")
+        migrate.downgrade(engine, args.revision)
+    out.write(f"warehouse {where}: revision {migrate.current_revision(engine)} (newest {migrate.head_revision()})\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch import pipeline
+    from newswatch.warehouse.export import iter_articles, write_export
+
+    since = datetime.combine(_parse_day(args.since, "--since"), time(0), tzinfo=UTC)
+    until = datetime.combine(_parse_day(args.until, "--until"), time(0), tzinfo=UTC) if args.until else None
+    settings = load_settings()
     pipeline.init_warehouse(settings)
-    out.write(f"warehouse ready: {pipeline.engine_for(settings.warehouse_url).url.render_as_string()}\n")
+    rows = iter_articles(pipeline.engine_for(settings.warehouse_url), since, until, args.relevant_only)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            count = write_export(rows, handle, args.format)
+    else:
+        count = write_export(rows, out, args.format)
+    LOGGER.info("exported %d articles", count)
+    return 0
+
+
+def cmd_prune_raw(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch import pipeline
+
+    settings = load_settings()
+    days = args.older_than_days if args.older_than_days is not None else settings.raw_retention_days
+    _dump(pipeline.prune_raw_store(settings, datetime.now(UTC) - timedelta(days=days)), out)
     return 0
 
 
@@ -152,7 +188,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_retag(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch import pipeline
 
-    since = datetime.combine(_parse_day(args.since), time(0), tzinfo=UTC)
+    since = datetime.combine(_parse_day(args.since, "--since"), time(0), tzinfo=UTC)
     settings = load_settings()
     pipeline.init_warehouse(settings)
     _dump(pipeline.retag_articles(settings, since), out)
@@ -183,8 +219,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     digest.add_argument("--html", action="store_true", help="print the HTML part instead of the text")
 
-    db = sub.add_parser("db", help="warehouse maintenance")
-    db.add_argument("action", choices=["upgrade"], help="upgrade: create or migrate the warehouse schema")
+    db = sub.add_parser("db", help="warehouse schema migrations (Alembic)")
+    db.add_argument(
+        "action", choices=["upgrade", "downgrade", "current"], help="migrate up, down, or show the revision"
+    )
+    db.add_argument("revision", nargs="?", help="target revision (default for upgrade: head; base removes all)")
+
+    export = sub.add_parser("export", help="stream articles as CSV or JSON lines")
+    export.add_argument("--since", required=True, help="first seen on or after this day (YYYY-MM-DD, UTC)")
+    export.add_argument("--until", help="first seen before this day (YYYY-MM-DD, UTC)")
+    export.add_argument("--relevant-only", action="store_true", help="only India–Italy defence articles")
+    export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    export.add_argument("--output", "-o", help="write to this file instead of stdout")
+
+    prune = sub.add_parser("prune-raw", help="delete stored raw HTML older than the retention age")
+    prune.add_argument("--older-than-days", type=float, help="default: NEWSWATCH_RAW_RETENTION_DAYS (30)")
 
     retag = sub.add_parser("retag", help="re-tag stored articles after a taxonomy change")
     retag.add_argument("--since", required=True, help="articles first seen on or after this day (YYYY-MM-DD, UTC)")
@@ -200,6 +249,8 @@ COMMANDS = {
     "db": cmd_db,
     "ingest": cmd_ingest,
     "retag": cmd_retag,
+    "export": cmd_export,
+    "prune-raw": cmd_prune_raw,
     "demo": cmd_demo,
 }
 
@@ -215,6 +266,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
     except (InputError, ConfigError) as exc:
         print(f"newswatch {args.command}: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (say, `head`) stopped early: not an error. Silence the flush at exit too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

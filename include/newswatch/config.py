@@ -48,6 +48,7 @@ class Settings:
     http_timeout_s: float = 20.0
     max_response_bytes: int = 10 * 1024 * 1024
     max_items_per_feed: int = 500
+    raw_retention_days: float = 30.0
 
     @property
     def airflow_home(self) -> Path:
@@ -76,6 +77,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         user_agent=env.get("NEWSWATCH_USER_AGENT", f"newswatch/0.1 (+https://github.com/newswatch; {contact})"),
         mail_from=env.get("NEWSWATCH_MAIL_FROM", "newswatch@localhost"),
         http_timeout_s=_env_float(env, "NEWSWATCH_HTTP_TIMEOUT", 20.0),
+        raw_retention_days=_env_float(env, "NEWSWATCH_RAW_RETENTION_DAYS", 30.0),
     )
 
 
@@ -86,7 +88,7 @@ def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError as exc:
-        raise ConfigError(f"environment variable {name} must be a number of seconds, got {raw!r}") from exc
+        raise ConfigError(f"environment variable {name} must be a number, got {raw!r}") from exc
     if value <= 0:
         raise ConfigError(f"environment variable {name} must be positive, got {raw!r}")
     return value

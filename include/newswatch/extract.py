@@ -32,8 +32,8 @@ PUBLISHED_META = (
     ("name", "date"),
 )
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-ENGLISH_WORDS = frozenset("the and of to in is was for on that with as by at from said has have".split())  # noqa: SIM905
-ITALIAN_WORDS = frozenset("il lo la gli le di del della dei che è e per con un una nel alla sono ha".split())  # noqa: SIM905
+ENGLISH_WORDS = frozenset("the and of to in is was for on that with as by at from said has have".split())
+ITALIAN_WORDS = frozenset("il lo la gli le di del della dei che è e per con un una nel alla sono ha".split())
 
 
 def parse_timestamp(value: str | None) -> datetime | None:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from newswatch.alerts.deliver import DeliveryReport, OutboxTransport, Transport, deliver_digest
@@ -30,11 +30,11 @@ from newswatch.extract import extract_article
 from newswatch.feeds import FeedError, body_digest, read_feed
 from newswatch.http import HttpPolicy, PoliteClient
 from newswatch.rawstore import RawStore
-from newswatch.records import Article
+from newswatch.records import Article, Verdict
 from newswatch.tagging import classify, load_lexicon
 from newswatch.warehouse import load, queries
 from newswatch.warehouse.engine import create_schema, make_engine
-from newswatch.warehouse.schema import ArticleRow, FeedHealthRow
+from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow
 
 LOGGER = logging.getLogger(__name__)
 
@@ -286,7 +286,11 @@ def process_articles(settings: Settings, observed_at: datetime, limit: int = PRO
             index.add(article.story_cluster_id, article.text)
             articles[article.canonical_url] = article
             counts["relevant"] += bool(article.verdict and article.verdict.relevant)
-        load.upsert_articles(session, list(articles.values()))
+        written = load.upsert_articles(session, list(articles.values()))
+        load.write_article_details(
+            session, {article_id: articles[url].verdict for url, article_id in written.items()}, lexicon.entities
+        )
+        load.refresh_story_clusters(session, {articles[url].story_cluster_id for url in written})
         load.mark_items(session, done, status="done")
         counts["loaded"] = len(articles)
     LOGGER.info("process %s", counts)
@@ -340,6 +344,7 @@ def retag_articles(settings: Settings, since: datetime, batch: int = 1_000) -> d
         rows = session.execute(
             select(
                 ArticleRow.id,
+                ArticleRow.story_cluster_id,
                 ArticleRow.title,
                 ArticleRow.text,
                 ArticleRow.language,
@@ -349,6 +354,8 @@ def retag_articles(settings: Settings, since: datetime, batch: int = 1_000) -> d
             ).where(ArticleRow.first_seen_at >= since)
         ).all()
         updates: list[dict[str, Any]] = []
+        verdicts: dict[int, Verdict | None] = {}
+        clusters: set[str] = set()
         for row in rows:
             counts["checked"] += 1
             verdict = classify(row.title, row.text, lexicon, language=row.language)
@@ -359,9 +366,60 @@ def retag_articles(settings: Settings, since: datetime, batch: int = 1_000) -> d
             counts["now_relevant"] += verdict.relevant and not row.relevant
             counts["no_longer_relevant"] += row.relevant and not verdict.relevant
             updates.append({"id": row.id, **values})
+            verdicts[row.id] = verdict
+            clusters.add(row.story_cluster_id)
         for start in range(0, len(updates), batch):
             session.execute(update(ArticleRow), updates[start : start + batch])
+        load.write_article_details(session, verdicts, lexicon.entities)
+        load.refresh_story_clusters(session, clusters)
     LOGGER.info("retag since %s: %s", since.isoformat(), counts)
+    return counts
+
+
+def prune_raw_store(settings: Settings, cutoff: datetime) -> dict[str, int]:
+    """Delete raw pages fetched before ``cutoff`` that nothing newer needs; article rows are kept.
+
+    A page still queued for processing, or fetched again after the cutoff (same bytes, same
+    reference), stays. The pruned articles' ``raw_ref`` is cleared so it never points at nothing.
+    """
+    store = RawStore(settings.raw_store_dir)
+    with warehouse(settings) as session:
+        old = set(
+            session.scalars(
+                select(ArticleRow.raw_ref).where(ArticleRow.fetched_at < cutoff, ArticleRow.raw_ref.is_not(None))
+            )
+        ) | set(
+            # Pages that produced no article (no text, failed, duplicate) are found through their items.
+            session.scalars(
+                select(FeedItemRow.raw_ref).where(
+                    FeedItemRow.fetched_at < cutoff,
+                    FeedItemRow.raw_ref.is_not(None),
+                    FeedItemRow.status != "fetched",
+                )
+            )
+        )
+        keep = set(
+            session.scalars(
+                select(ArticleRow.raw_ref).where(ArticleRow.fetched_at >= cutoff, ArticleRow.raw_ref.is_not(None))
+            )
+        ) | set(
+            session.scalars(
+                select(FeedItemRow.raw_ref).where(
+                    FeedItemRow.raw_ref.is_not(None),
+                    or_(FeedItemRow.status == "fetched", FeedItemRow.fetched_at >= cutoff),
+                )
+            )
+        )
+        doomed = sorted(r for r in old - keep if r)
+        freed = sum(store.delete(ref) for ref in doomed)
+        unlinked = 0
+        for start in range(0, len(doomed), 1_000):
+            chunk = doomed[start : start + 1_000]
+            result = session.execute(update(ArticleRow).where(ArticleRow.raw_ref.in_(chunk)).values(raw_ref=None))
+            unlinked += result.rowcount or 0  # type: ignore[attr-defined]
+            session.execute(update(FeedItemRow).where(FeedItemRow.raw_ref.in_(chunk)).values(raw_ref=None))
+    counts = {"pages_deleted": len(doomed), "bytes_freed": freed, "articles_unlinked": unlinked}
+    LOGGER.info("prune raw store before %s: %s", cutoff.isoformat(), counts)
     return counts
 
 

@@ -40,6 +40,19 @@ class RawStore:
             os.replace(tmp, path)
         return f"sha256:{digest}"
 
+    def delete(self, ref: str) -> int:
+        """Remove the page behind ``ref``; return the bytes freed (0 when it was not there)."""
+        match = REF_RE.match(ref)
+        if not match:
+            raise KeyError(f"not a raw store reference: {ref!r}")
+        path = self._path(match.group(1))
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        return size
+
     def get(self, ref: str) -> bytes:
         """The bytes behind ``ref``; ``KeyError`` for a malformed or unknown reference."""
         match = REF_RE.match(ref)

@@ -86,6 +86,7 @@ class Verdict:
     countries: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
+    key_entities: tuple[str, ...] = ()  # the entities named in the deciding sentences
 
 
 @dataclass

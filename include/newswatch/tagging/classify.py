@@ -170,6 +170,7 @@ def classify(title: str, text: str, lexicon: Lexicon, language: str | None = Non
     thirds = set().union(*(f.third for f in deciding)) if deciding else set()
     countries = tuple(sorted({"india": "India", "italy": "Italy"}[s] for s in sides)) + tuple(sorted(thirds))
     entities = tuple(sorted({e.partition(":")[2] for f in everything for e in f.entities}))
+    key_entities = tuple(sorted({e.partition(":")[2] for f in evidence_facts for e in f.entities}))
     return Verdict(
         relevant=relevant,
         score=score,
@@ -179,4 +180,5 @@ def classify(title: str, text: str, lexicon: Lexicon, language: str | None = Non
         countries=countries,
         entities=entities,
         reasons=tuple(reasons),
+        key_entities=key_entities,
     )

@@ -25,6 +25,16 @@ LANGUAGES = ("en", "it")
 SIDES = ("india", "italy")
 
 
+@dataclass(frozen=True)
+class EntityInfo:
+    """What the taxonomy says of a named organisation or person."""
+
+    name: str
+    kind: str  # organisation, person
+    country: str  # india, italy
+    description: str = ""
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     """Terms per language, each mapped to its labels, plus the decision thresholds.
@@ -37,6 +47,7 @@ class Lexicon:
     multilateral_countries: int = 4
     topics: tuple[str, ...] = ()
     roles: dict[str, str] = field(default_factory=dict)  # person -> role
+    entities: dict[str, EntityInfo] = field(default_factory=dict)  # name -> what it is
 
     def for_language(self, language: str) -> dict[str, frozenset[str]]:
         return self.terms.get(language, self.terms["en"])
@@ -140,12 +151,23 @@ def load_lexicon(path: Path) -> Lexicon:
     if not 0.0 < relevant < 1.0:
         raise ConfigError(f"{_line_of(path, 'relevant:')}: thresholds.relevant must be between 0 and 1")
     roles = {str(p["name"]): str(p.get("role", "")) for p in data.get("people") or []}
+    entities = {
+        str(e["name"]): EntityInfo(
+            str(e["name"]),
+            "organisation" if kind == "organisations" else "person",
+            str(e["country"]),
+            str(e.get("role", "")),
+        )
+        for kind in ("organisations", "people")
+        for e in data.get(kind) or []
+    }
     return Lexicon(
         terms={lang: {t: frozenset(labels) for t, labels in terms.items()} for lang, terms in builder.terms.items()},
         relevant_threshold=relevant,
         multilateral_countries=int(thresholds.get("multilateral_countries", 4)),
         topics=tuple(str(t) for t in topics),
         roles=roles,
+        entities=entities,
     )
 
 

@@ -12,8 +12,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 
-from newswatch.warehouse.schema import Base
-
 LOGGER = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -50,5 +48,7 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
-    Base.metadata.create_all(engine)
+    """Bring the warehouse to the newest schema by running its Alembic migrations."""
+    from newswatch.warehouse.migrate import upgrade
+
+    upgrade(engine)

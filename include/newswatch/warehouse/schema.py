@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Text,
     TypeDecorator,
@@ -40,6 +41,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        # Bulk loads bind hundreds of thousands of timestamps: one C call instead of two Python steps.
+        # The text is exactly SQLAlchemy's SQLite storage format ("YYYY-MM-DD HH:MM:SS.ffffff").
+        def process(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError(f"naive datetime {value!r} given; the warehouse stores aware UTC times only")
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return process
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
@@ -48,7 +64,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# Named constraints and indexes, so that migrations can refer to them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
 class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
@@ -182,3 +209,53 @@ class AlertDeliveryRow(Base):
     sent_at: Mapped[datetime | None]
     message_id: Mapped[str] = mapped_column(String(300))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class StoryClusterRow(Base):
+    """One story: the syndicated copies of one report grouped together (``articles.story_cluster_id``)."""
+
+    __tablename__ = "story_clusters"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    lead_article_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("articles.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(Text, default="")
+    first_published_at: Mapped[datetime | None]
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    article_count: Mapped[int] = mapped_column(Integer, default=1)
+    source_count: Mapped[int] = mapped_column(Integer, default=1)
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ArticleTagRow(Base):
+    """One topic tag of one article (the normalised form of ``articles.tags``)."""
+
+    __tablename__ = "article_tags"
+
+    article_id: Mapped[int] = mapped_column(Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    rank: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EntityRow(Base):
+    """A person or organisation the tagger knows (from the taxonomy)."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # person, organisation
+    country: Mapped[str] = mapped_column(String(16), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ArticleEntityRow(Base):
+    """An entity named in an article, with its role there: ``evidence`` when it is in a deciding
+    sentence, ``mentioned`` otherwise."""
+
+    __tablename__ = "article_entities"
+
+    article_id: Mapped[int] = mapped_column(Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), default="mentioned")

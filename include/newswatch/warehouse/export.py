@@ -1,0 +1,70 @@
+"""Stream articles out of the warehouse as CSV or JSON lines, in flat memory whatever the row count.
+
+Rows are read through a server-side cursor on PostgreSQL (``stream_results``) and SQLite's own lazy
+cursor, in chunks, and written as they come: nothing holds the whole result.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, TextIO
+
+from sqlalchemy import Engine, select
+
+from newswatch.warehouse.schema import ArticleRow
+
+LOGGER = logging.getLogger(__name__)
+
+CHUNK_ROWS = 1_000
+EXPORT_COLUMNS = (
+    "id", "source", "canonical_url", "url", "title", "authors", "published_at", "first_seen_at", "updated_at",
+    "language", "dateline", "wire", "story_cluster_id", "relevant", "score", "tags", "summary", "text", "version",
+)  # fmt: skip
+FORMATS = ("csv", "jsonl")
+
+
+def iter_articles(
+    engine: Engine, since: datetime, until: datetime | None = None, relevant_only: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Articles first seen in ``[since, until)``, oldest first, one dict at a time."""
+    query = select(*(getattr(ArticleRow, c) for c in EXPORT_COLUMNS)).where(ArticleRow.first_seen_at >= since)
+    if until is not None:
+        query = query.where(ArticleRow.first_seen_at < until)
+    if relevant_only:
+        query = query.where(ArticleRow.relevant.is_(True))
+    query = query.order_by(ArticleRow.first_seen_at, ArticleRow.id)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, max_row_buffer=CHUNK_ROWS).execute(query)
+        for partition in result.mappings().partitions(CHUNK_ROWS):
+            for row in partition:
+                yield dict(row)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def write_export(rows: Iterator[dict[str, Any]], out: TextIO, fmt: str) -> int:
+    """Write ``rows`` to ``out`` as ``csv`` or ``jsonl``; return how many were written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    count = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+            count += 1
+    else:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=_cell) + "\n")
+            count += 1
+    return count

@@ -1,0 +1,218 @@
+"""Alembic migrations on both backends: upgrade, downgrade, round trip, models == migrations, and the
+``newswatch db`` command that drives them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from newswatch import pipeline
+from newswatch.cli import main
+from newswatch.warehouse import migrate
+from newswatch.warehouse.engine import make_engine
+from newswatch.warehouse.schema import Base
+
+VIEWS = {"v_india_italy_defence", "v_daily_counts", "v_feed_health"}
+TABLES = set(Base.metadata.tables)
+
+
+@pytest.fixture
+def engine(warehouse_url: str) -> Iterator[Engine]:
+    """An engine on an empty warehouse (no schema yet); disposed afterwards."""
+    engine = make_engine(warehouse_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def cli_env(warehouse_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """NEWSWATCH_WAREHOUSE_URL set to the empty warehouse; the CLI's cached engine dropped afterwards."""
+    monkeypatch.setenv("NEWSWATCH_WAREHOUSE_URL", warehouse_url)
+    monkeypatch.delenv("NEWSWATCH_TAXONOMY", raising=False)
+    pipeline.engine_for.cache_clear()
+    yield warehouse_url
+    pipeline.engine_for(warehouse_url).dispose()
+    pipeline.engine_for.cache_clear()
+
+
+def tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def views(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_view_names())
+
+
+def schema_diff(engine: Engine) -> list[object]:
+    """What autogenerate would change to make the database match the models (empty when they agree)."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(argv, out=out)
+    return status, out.getvalue()
+
+
+# --- migrate.py --------------------------------------------------------------------------------------------
+
+
+def test_upgrade_creates_every_table_and_view(engine: Engine) -> None:
+    """An empty database upgraded to head has every model table, the three views, and the head revision."""
+    assert tables(engine) == set()
+    assert migrate.current_revision(engine) is None
+    migrate.upgrade(engine)
+    assert {"articles", "story_clusters", "article_tags", "entities", "article_entities"} <= TABLES
+    assert tables(engine) == TABLES | {"alembic_version"}
+    assert views(engine) == VIEWS
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0002"
+
+
+def test_downgrade_to_base_leaves_only_alembic_version(engine: Engine) -> None:
+    """Downgrading to base drops every table and view; only Alembic's bookkeeping table stays, empty."""
+    migrate.upgrade(engine)
+    migrate.downgrade(engine, "base")
+    assert tables(engine) == {"alembic_version"}
+    assert views(engine) == set()
+    assert migrate.current_revision(engine) is None
+
+
+def test_round_trip_up_down_up(engine: Engine) -> None:
+    """head -> base -> head gives the same schema again, and it still matches the models."""
+    migrate.upgrade(engine)
+    first = {name: {c["name"] for c in inspect(engine).get_columns(name)} for name in TABLES}
+    migrate.downgrade(engine, "base")
+    migrate.upgrade(engine)
+    assert tables(engine) == TABLES | {"alembic_version"}
+    assert views(engine) == VIEWS
+    assert {name: {c["name"] for c in inspect(engine).get_columns(name)} for name in TABLES} == first
+    assert schema_diff(engine) == []
+
+
+def test_downgrade_one_step_drops_only_the_views(engine: Engine) -> None:
+    """0002 -> 0001 removes the analyst views and keeps the tables (and their rows)."""
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sources (name, title, feed_url, language, country, enabled) "
+                          "VALUES ('ians', 'IANS', 'https://ians.example/feed', 'en', 'IN', true)"))  # fmt: skip
+    migrate.downgrade(engine, "0001")
+    assert views(engine) == set()
+    assert tables(engine) == TABLES | {"alembic_version"}
+    assert migrate.current_revision(engine) == "0001"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sources")).scalar() == 1
+    migrate.upgrade(engine)
+    assert views(engine) == VIEWS
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT source, status FROM v_feed_health")).all() == [("ians", "never polled")]
+
+
+def test_models_and_migrations_agree(engine: Engine) -> None:
+    """Autogenerate finds nothing to change after upgrade: the migrations build exactly the models."""
+    migrate.upgrade(engine)
+    assert schema_diff(engine) == []
+
+
+def test_schema_diff_detects_a_drift(engine: Engine) -> None:
+    """The comparison used above is not vacuous: a dropped index is reported as one to add."""
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_articles_hash"))
+    diff = schema_diff(engine)
+    assert any(op[0] == "add_index" and op[1].name == "ix_articles_hash" for op in diff if isinstance(op, tuple))
+
+
+def test_upgrade_is_idempotent(engine: Engine) -> None:
+    """Upgrading a warehouse already at head does nothing and does not fail."""
+    migrate.upgrade(engine)
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == "0002"
+    assert views(engine) == VIEWS
+
+
+# --- newswatch db ------------------------------------------------------------------------------------------
+
+
+def test_cli_db_upgrade_current_downgrade(cli_env: str) -> None:
+    """`db upgrade`, `db current` and `db downgrade 0001` migrate and report the revision."""
+    status, output = run(["db", "current"])
+    assert status == 0
+    assert "revision None (newest 0002)" in output
+
+    status, output = run(["db", "upgrade"])
+    assert status == 0
+    assert "revision 0002 (newest 0002)" in output
+    engine = make_engine(cli_env)
+    try:
+        assert tables(engine) == TABLES | {"alembic_version"}
+        assert views(engine) == VIEWS
+
+        status, output = run(["db", "current"])
+        assert (status, output.count("revision 0002")) == (0, 1)
+
+        status, output = run(["db", "downgrade", "0001"])
+        assert status == 0
+        assert "revision 0001 (newest 0002)" in output
+        assert views(engine) == set()
+        assert migrate.current_revision(engine) == "0001"
+
+        status, output = run(["db", "upgrade"])
+        assert status == 0 and "revision 0002" in output
+        assert views(engine) == VIEWS
+    finally:
+        engine.dispose()
+
+
+def test_cli_db_output_hides_password(cli_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reported warehouse URL never shows the password (PostgreSQL here trusts local connections, so a
+    dummy password still connects); a SQLite URL shows its file."""
+    url = cli_env
+    if url.startswith("postgresql"):
+        url = url.replace("postgres@", "postgres:s3cretpw@", 1)
+        monkeypatch.setenv("NEWSWATCH_WAREHOUSE_URL", url)
+    try:
+        status, output = run(["db", "upgrade"])
+        assert status == 0
+        assert output.startswith("warehouse ")
+        assert "s3cretpw" not in output
+        if url.startswith("postgresql"):
+            assert "postgres:***@127.0.0.1" in output
+        else:
+            assert "warehouse.db: revision 0002" in output
+    finally:
+        pipeline.engine_for(url).dispose()
+
+
+def test_cli_db_downgrade_needs_a_revision(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`db downgrade` with no revision exits 2 with a message and leaves the schema at head."""
+    assert run(["db", "upgrade"])[0] == 0
+    status, output = run(["db", "downgrade"])
+    assert status == 2
+    assert output == ""
+    assert "db downgrade needs a revision" in capsys.readouterr().err
+    engine = make_engine(cli_env)
+    try:
+        assert migrate.current_revision(engine) == "0002"
+        assert views(engine) == VIEWS
+    finally:
+        engine.dispose()
+
+
+def test_cli_db_downgrade_to_base(cli_env: str) -> None:
+    """`db downgrade base` removes every table but alembic_version."""
+    assert run(["db", "upgrade"])[0] == 0
+    status, output = run(["db", "downgrade", "base"])
+    assert status == 0
+    assert "revision None" in output
+    engine = make_engine(cli_env)
+    try:
+        assert tables(engine) == {"alembic_version"}
+    finally:
+        engine.dispose()
