@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo test lint lock clean bench-load
+.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -23,6 +23,7 @@ install: $(STAMP)  ## create .venv and install the pinned requirements and the n
 
 airflow-init: install  ## migrate Airflow's metadata database under var/airflow
 	$(ENV) airflow db migrate > var/airflow/db-migrate.log 2>&1 || (tail -20 var/airflow/db-migrate.log; exit 1)
+	$(ENV) airflow pools set newswatch_http 4 "HTTP polling and fetching across all newswatch tasks" > /dev/null
 
 db: install  ## create or migrate the warehouse
 	$(ENV) newswatch db upgrade
@@ -45,6 +46,9 @@ test: install  ## the whole test suite
 
 bench-load: install  ## warehouse load benchmark: ours vs naive ORM, SQLite and PostgreSQL → var/bench/load.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_load
+
+bench-poll: install  ## polling benchmark: 500 feeds × 50 items served locally → var/bench/poll.json
+	$(ENV) $(BIN)/python -m benchmarks.bench_poll
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check include dags plugins tests benchmarks

@@ -55,14 +55,11 @@ def newswatch_digest() -> None:
     @task
     def deliver_digest(preview: dict, data_interval_start=None, data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]
         """Send the digest to every recipient not yet served; fail if any recipient failed."""
-        from airflow.sdk import Variable
-
         from newswatch import pipeline
         from newswatch.airflow_support import smtp_transport, task_settings
 
-        conn_id = Variable.get("newswatch_smtp_conn_id", default="smtp_default")
         report = pipeline.send_digest(
-            task_settings(), data_interval_start, data_interval_end, transport=smtp_transport(conn_id)
+            task_settings(), data_interval_start, data_interval_end, transport=smtp_transport()
         )
         if report.failed:
             raise RuntimeError(f"digest {preview['digest_id']} failed for {sorted(report.failed)}")

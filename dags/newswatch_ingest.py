@@ -1,15 +1,18 @@
 """
 ### newswatch ingest
 
-Polls every enabled source in `include/config/sources.yaml`, fetches the pages of new items, then
-extracts, cleans, de-duplicates, tags and loads them into the warehouse `articles` table.
+Every 10 minutes, polls each enabled source of `include/config/sources.yaml` that is due (each feed has
+its own adaptive interval, 10 min to 24 h, in `feed_health.next_poll_at`), fetches the pages of new or
+updated items, then extracts, cleans, de-duplicates, tags and loads them into the warehouse `articles`
+table. HTTP tasks run in the `newswatch_http` pool.
 
 **Tasks**
 - `list_sources`: mirrors the sources file into the warehouse; returns the enabled source names.
 - `source.poll_source` (mapped, one per source): conditional GET of the feed; new items are queued in
   `feed_items`; `feed_health` is updated. A red square here is one failing source; read its log or the
   `feed_health.last_error` column. Permanent errors (404, not a feed) fail at once; transient ones
-  (timeouts, 5xx, 429) are retried with exponential backoff.
+  (timeouts, 5xx, 429) are retried with exponential backoff. A source failing 5 polls in a row
+  (`NEWSWATCH_FAILURE_ALERT_AFTER`) mails ops once, through `smtp_default` or the outbox.
 - `source.fetch_pages` (mapped): fetches queued pages politely into the raw store.
 - `process_articles`: runs even when some sources failed; updates the `newswatch_articles` Asset.
 
@@ -26,6 +29,8 @@ from airflow.sdk import dag, get_current_context, task, task_group
 
 from newswatch.assets import ARTICLES
 
+HTTP_POOL = "newswatch_http"  # bounds HTTP work across all tasks; created by `make airflow-init`
+
 DEFAULT_ARGS = {
     "owner": "newswatch-ops",
     "retries": 2,
@@ -38,7 +43,7 @@ DEFAULT_ARGS = {
 
 @dag(
     dag_id="newswatch_ingest",
-    schedule=timedelta(minutes=30),
+    schedule=timedelta(minutes=10),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
@@ -61,18 +66,18 @@ def newswatch_ingest() -> None:
     def per_source(source_name: str) -> None:
         """Poll one source's feed, then fetch its new pages. One mapped instance per source."""
 
-        @task(map_index_template="{{ source_label }}")
+        @task(map_index_template="{{ source_label }}", pool=HTTP_POOL)
         def poll_source(source_name: str) -> dict:
-            """Conditional GET of the feed; queue unseen items; record feed health."""
+            """Conditional GET of the feed when it is due; queue new or updated items; record feed health."""
             from newswatch import pipeline
-            from newswatch.airflow_support import fail_task_for_poll, task_settings
+            from newswatch.airflow_support import fail_task_for_poll, smtp_transport, task_settings
 
             get_current_context()["source_label"] = source_name  # type: ignore[typeddict-unknown-key]
-            outcome = pipeline.poll_source(task_settings(), source_name, pendulum.now("UTC"))
+            outcome = pipeline.poll_source(task_settings(), source_name, pendulum.now("UTC"), notifier=smtp_transport())
             fail_task_for_poll(outcome)
             return outcome.as_dict()
 
-        @task(map_index_template="{{ source_label }}")
+        @task(map_index_template="{{ source_label }}", pool=HTTP_POOL)
         def fetch_pages(source_name: str, poll: dict) -> dict:
             """Fetch the pages of the source's queued items into the raw store."""
             from newswatch import pipeline

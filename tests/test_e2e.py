@@ -34,6 +34,9 @@ def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = _airflow_env(home, {})
     done = subprocess.run([_airflow(), "db", "migrate"], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    pool = [_airflow(), "pools", "set", "newswatch_http", "4", "HTTP work"]
+    done = subprocess.run(pool, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return home
 
 

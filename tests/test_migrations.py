@@ -17,6 +17,8 @@ from newswatch.warehouse import migrate
 from newswatch.warehouse.engine import make_engine
 from newswatch.warehouse.schema import Base
 
+HEAD = migrate.head_revision()
+
 VIEWS = {"v_india_italy_defence", "v_daily_counts", "v_feed_health"}
 TABLES = set(Base.metadata.tables)
 
@@ -72,7 +74,7 @@ def test_upgrade_creates_every_table_and_view(engine: Engine) -> None:
     assert {"articles", "story_clusters", "article_tags", "entities", "article_entities"} <= TABLES
     assert tables(engine) == TABLES | {"alembic_version"}
     assert views(engine) == VIEWS
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0002"
+    assert migrate.current_revision(engine) == migrate.head_revision() == HEAD
 
 
 def test_downgrade_to_base_leaves_only_alembic_version(engine: Engine) -> None:
@@ -97,7 +99,7 @@ def test_round_trip_up_down_up(engine: Engine) -> None:
 
 
 def test_downgrade_one_step_drops_only_the_views(engine: Engine) -> None:
-    """0002 -> 0001 removes the analyst views and keeps the tables (and their rows)."""
+    """Down to 0001 removes the analyst views and keeps the tables (and their rows)."""
     migrate.upgrade(engine)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO sources (name, title, feed_url, language, country, enabled) "
@@ -133,7 +135,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     """Upgrading a warehouse already at head does nothing and does not fail."""
     migrate.upgrade(engine)
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "0002"
+    assert migrate.current_revision(engine) == HEAD
     assert views(engine) == VIEWS
 
 
@@ -144,27 +146,27 @@ def test_cli_db_upgrade_current_downgrade(cli_env: str) -> None:
     """`db upgrade`, `db current` and `db downgrade 0001` migrate and report the revision."""
     status, output = run(["db", "current"])
     assert status == 0
-    assert "revision None (newest 0002)" in output
+    assert f"revision None (newest {HEAD})" in output
 
     status, output = run(["db", "upgrade"])
     assert status == 0
-    assert "revision 0002 (newest 0002)" in output
+    assert f"revision {HEAD} (newest {HEAD})" in output
     engine = make_engine(cli_env)
     try:
         assert tables(engine) == TABLES | {"alembic_version"}
         assert views(engine) == VIEWS
 
         status, output = run(["db", "current"])
-        assert (status, output.count("revision 0002")) == (0, 1)
+        assert (status, output.count(f"revision {HEAD}")) == (0, 1)
 
         status, output = run(["db", "downgrade", "0001"])
         assert status == 0
-        assert "revision 0001 (newest 0002)" in output
+        assert f"revision 0001 (newest {HEAD})" in output
         assert views(engine) == set()
         assert migrate.current_revision(engine) == "0001"
 
         status, output = run(["db", "upgrade"])
-        assert status == 0 and "revision 0002" in output
+        assert status == 0 and f"revision {HEAD}" in output
         assert views(engine) == VIEWS
     finally:
         engine.dispose()
@@ -185,7 +187,7 @@ def test_cli_db_output_hides_password(cli_env: str, monkeypatch: pytest.MonkeyPa
         if url.startswith("postgresql"):
             assert "postgres:***@127.0.0.1" in output
         else:
-            assert "warehouse.db: revision 0002" in output
+            assert f"warehouse.db: revision {HEAD}" in output
     finally:
         pipeline.engine_for(url).dispose()
 
@@ -199,7 +201,7 @@ def test_cli_db_downgrade_needs_a_revision(cli_env: str, capsys: pytest.CaptureF
     assert "db downgrade needs a revision" in capsys.readouterr().err
     engine = make_engine(cli_env)
     try:
-        assert migrate.current_revision(engine) == "0002"
+        assert migrate.current_revision(engine) == HEAD
         assert views(engine) == VIEWS
     finally:
         engine.dispose()

@@ -40,8 +40,13 @@ def task_settings() -> Settings:
     return settings
 
 
-def smtp_transport(conn_id: str = DEFAULT_SMTP_CONN_ID) -> SmtpTransport | None:
-    """An SMTP transport from the Airflow connection, read like the SMTP provider reads it; None if unset."""
+def smtp_transport(conn_id: str | None = None) -> SmtpTransport | None:
+    """An SMTP transport from the Airflow connection (default: the Variable ``newswatch_smtp_conn_id``,
+    else ``smtp_default``), read the way the SMTP provider reads it; None when it is not set."""
+    if conn_id is None:
+        from airflow.sdk import Variable
+
+        conn_id = str(Variable.get("newswatch_smtp_conn_id", default=DEFAULT_SMTP_CONN_ID))
     conn = _connection(conn_id)
     if conn is None or not conn.host:
         return None

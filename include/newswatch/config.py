@@ -49,6 +49,10 @@ class Settings:
     max_response_bytes: int = 10 * 1024 * 1024
     max_items_per_feed: int = 500
     raw_retention_days: float = 30.0
+    ops_email: str = "newswatch-ops@example.org"
+    failure_alert_after: int = 5
+    fetch_workers: int = 4
+    per_host_concurrency: int = 2
 
     @property
     def airflow_home(self) -> Path:
@@ -78,6 +82,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mail_from=env.get("NEWSWATCH_MAIL_FROM", "newswatch@localhost"),
         http_timeout_s=_env_float(env, "NEWSWATCH_HTTP_TIMEOUT", 20.0),
         raw_retention_days=_env_float(env, "NEWSWATCH_RAW_RETENTION_DAYS", 30.0),
+        ops_email=env.get("NEWSWATCH_OPS_EMAIL", "newswatch-ops@example.org"),
+        failure_alert_after=int(_env_float(env, "NEWSWATCH_FAILURE_ALERT_AFTER", 5)),
+        fetch_workers=int(_env_float(env, "NEWSWATCH_FETCH_WORKERS", 4)),
+        per_host_concurrency=int(_env_float(env, "NEWSWATCH_PER_HOST_CONCURRENCY", 2)),
     )
 
 

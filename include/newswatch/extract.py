@@ -7,6 +7,7 @@ meta tags and JSON-LD, which carry a full timestamp, before trafilatura's date g
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -32,6 +33,7 @@ PUBLISHED_META = (
     ("name", "date"),
 )
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+HEADER_CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 ENGLISH_WORDS = frozenset("the and of to in is was for on that with as by at from said has have".split())
 ITALIAN_WORDS = frozenset("il lo la gli le di del della dei che è e per con un una nel alla sono ha".split())
 
@@ -111,10 +113,32 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
     return meta
 
 
-def extract_article(html: str | bytes, url: str, default_language: str = "en") -> Extracted | None:
+def decode_page(body: bytes, content_type: str | None = None) -> str:
+    """Page bytes to text: a byte-order mark first, then the HTTP header's charset, then what the page
+    declares (meta charset, XML declaration) or what detection finds. Mojibake left by a wrong
+    declaration is repaired later, in cleaning."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
+    match = HEADER_CHARSET_RE.search(content_type or "")
+    if match:
+        try:
+            return body.decode(match.group(1))
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown header charset: let the page speak for itself
+    return str(trafilatura.utils.decode_file(body))
+
+
+def extract_article(
+    html: str | bytes, url: str, default_language: str = "en", content_type: str | None = None
+) -> Extracted | None:
     """Main text and metadata of an article page, or ``None`` when no article text is found."""
     if isinstance(html, bytes):
-        html = trafilatura.utils.decode_file(html)
+        html = decode_page(html, content_type)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_precision=True)
     if not isinstance(doc, Document) or not doc.text:
         return None

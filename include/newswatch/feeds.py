@@ -33,8 +33,10 @@ class FeedError(ValueError):
     """The bytes are not a usable feed; the message is short and meant for ops."""
 
 
-def _entry_time(entry: Any) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+def _entry_time(
+    entry: Any, keys: tuple[str, ...] = ("published_parsed", "updated_parsed", "created_parsed")
+) -> datetime | None:
+    for key in keys:
         parsed = entry.get(key)
         if parsed:
             # feedparser normalises to a UTC struct_time; timegm reads it as UTC.
@@ -108,6 +110,7 @@ def read_feed(
                 title=_text(entry.get("title"), MAX_TITLE_CHARS),
                 summary=_text(_strip_tags(entry.get("summary", "")), MAX_SUMMARY_CHARS),
                 published_at=_entry_time(entry),
+                updated_at=_entry_time(entry, ("updated_parsed",)),
             )
         )
         if len(items) >= max_items:

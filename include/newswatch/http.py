@@ -44,6 +44,7 @@ class HttpPolicy:
     min_host_delay_s: float = 1.0
     allow_private: bool = False
     obey_robots: bool = True
+    per_host_concurrency: int = 2
     total_timeout_s: float | None = None  # whole response; default 3 × timeout_s
 
     @property
@@ -109,6 +110,8 @@ class PoliteClient:
         self._last_request_at: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._lock = threading.Lock()
+        self._host_slots: dict[str, threading.BoundedSemaphore] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self.requests_made = 0
 
     def __enter__(self) -> PoliteClient:
@@ -119,6 +122,14 @@ class PoliteClient:
 
     def close(self) -> None:
         self._client.close()
+
+    def _slot(self, host: str) -> threading.BoundedSemaphore:
+        """The semaphore bounding how many requests to ``host`` are in flight at once."""
+        with self._lock:
+            slot = self._host_slots.get(host)
+            if slot is None:
+                slot = self._host_slots[host] = threading.BoundedSemaphore(max(1, self.policy.per_host_concurrency))
+            return slot
 
     def _pace(self, host: str) -> None:
         with self._lock:
@@ -135,14 +146,17 @@ class PoliteClient:
             return True
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            result = self.get(origin + "/robots.txt", check_robots=False)
-            parser: urllib.robotparser.RobotFileParser | None = None
-            if result.ok:
-                parser = urllib.robotparser.RobotFileParser()
-                parser.parse(result.body.decode("utf-8", "replace").splitlines())
-            # A missing or broken robots.txt means no restrictions, as the convention says.
-            self._robots[origin] = parser
+        with self._lock:
+            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with origin_lock:  # one fetch of robots.txt per host, however many threads ask
+            if origin not in self._robots:
+                result = self.get(origin + "/robots.txt", check_robots=False)
+                parser: urllib.robotparser.RobotFileParser | None = None
+                if result.ok:
+                    parser = urllib.robotparser.RobotFileParser()
+                    parser.parse(result.body.decode("utf-8", "replace").splitlines())
+                # A missing or broken robots.txt means no restrictions, as the convention says.
+                self._robots[origin] = parser
         parser = self._robots[origin]
         return parser is None or parser.can_fetch(self.policy.user_agent, url)
 
@@ -166,8 +180,10 @@ class PoliteClient:
                 return self._failure(url, current, 0, "disallowed by robots.txt", started)
             for _hop in range(MAX_REDIRECTS + 1):
                 check_url_allowed(current, self.policy.allow_private)
-                self._pace(urlsplit(current).netloc)
-                result = self._get_once(url, current, headers, started)
+                host = urlsplit(current).netloc
+                with self._slot(host):
+                    self._pace(host)
+                    result = self._get_once(url, current, headers, started)
                 if result.status in REDIRECT_CODES and result.error is None:
                     location = result.final_url
                     current = location

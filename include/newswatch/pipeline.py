@@ -9,8 +9,10 @@ articles are upserted by canonical URL.
 from __future__ import annotations
 
 import logging
+import smtplib
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -21,6 +23,7 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from newswatch.alerts.deliver import DeliveryReport, OutboxTransport, Transport, deliver_digest
+from newswatch.alerts.ops import feed_failing_message
 from newswatch.alerts.render import render_digest
 from newswatch.alerts.select import Digest, select_digest
 from newswatch.clean import clean_article_text, summarise
@@ -30,7 +33,8 @@ from newswatch.extract import extract_article
 from newswatch.feeds import FeedError, body_digest, read_feed
 from newswatch.http import HttpPolicy, PoliteClient
 from newswatch.rawstore import RawStore
-from newswatch.records import Article, Verdict
+from newswatch.records import Article, FeedItem, FetchResult, Verdict
+from newswatch.schedule import schedule_after_poll
 from newswatch.tagging import classify, load_lexicon
 from newswatch.warehouse import load, queries
 from newswatch.warehouse.engine import create_schema, make_engine
@@ -102,7 +106,9 @@ def http_client(settings: Settings, source: Source) -> PoliteClient:
             timeout_s=settings.http_timeout_s,
             max_bytes=settings.max_response_bytes,
             allow_private=source.allow_private,
+            # Sources on our own machine (tests, demo, benchmarks) need no pause between requests.
             min_host_delay_s=0.0 if source.allow_private else 1.0,
+            per_host_concurrency=settings.per_host_concurrency,
         )
     )
 
@@ -112,10 +118,11 @@ class PollOutcome:
     """What one poll of one feed found; ``failed`` with ``transient`` says whether a retry may help."""
 
     source: str
-    status: str  # ok, partial (malformed but items recovered), not_modified, unchanged, failed
+    status: str  # ok, partial (malformed but items recovered), not_modified, unchanged, failed, not_due
     http_status: int | None = None
     items_seen: int = 0
     new_items: int = 0
+    updated_items: int = 0
     bytes: int = 0
     duration_s: float = 0.0
     error: str | None = None
@@ -129,21 +136,32 @@ class PollOutcome:
         return asdict(self)
 
 
-def poll_source(settings: Settings, name: str, observed_at: datetime) -> PollOutcome:
-    """Poll one source's feed (conditional GET) and queue its unseen items; record feed health."""
+def poll_source(
+    settings: Settings,
+    name: str,
+    observed_at: datetime,
+    force: bool = False,
+    notifier: Transport | None = None,
+) -> PollOutcome:
+    """Poll one source's feed (conditional GET) and queue its unseen or updated items; record feed health.
+
+    A source is skipped (status ``not_due``, no request) until its adaptive schedule says it is due,
+    unless ``force``. When it has failed ``failure_alert_after`` polls in a row, ops are mailed once
+    (through ``notifier``, else the outbox) until it recovers.
+    """
     source = find_source(settings, name)
     started = time.monotonic()
     with warehouse(settings) as session:
         health = session.get(FeedHealthRow, name)
-        etag, last_modified, old_hash = (
-            (health.etag, health.last_modified, health.body_hash) if health else (None, None, None)
-        )
-        session.expunge_all()
+        previous = _HealthSnapshot.of(health)
+    if not force and previous.next_poll_at is not None and previous.next_poll_at > observed_at:
+        LOGGER.info("poll %s: not due until %s", name, previous.next_poll_at.isoformat())
+        return PollOutcome(source=name, status="not_due")
     with http_client(settings, source) as client:
-        result = client.get(source.feed_url, etag=etag, last_modified=last_modified)
+        result = client.get(source.feed_url, etag=previous.etag, last_modified=previous.last_modified)
     outcome = PollOutcome(source=name, status="ok", http_status=result.status or None, bytes=len(result.body))
-    items = []
-    new_hash = old_hash
+    items: list[FeedItem] = []
+    new_hash = previous.body_hash
     if result.not_modified:
         outcome.status = "not_modified"
     elif not result.ok:
@@ -151,14 +169,14 @@ def poll_source(settings: Settings, name: str, observed_at: datetime) -> PollOut
         outcome.transient = result.status in TRANSIENT_STATUSES
     else:
         new_hash = body_digest(result.body)
-        if new_hash == old_hash:
-            outcome.status = "unchanged"
+        if new_hash == previous.body_hash:
+            outcome.status = "unchanged"  # a server whose validators lie: the body says nothing changed
         else:
             try:
                 feed = read_feed(result.body, name, result.final_url, settings.max_items_per_feed, result.content_type)
             except FeedError as exc:
                 outcome.status, outcome.error = "failed", str(exc)
-                new_hash = old_hash
+                new_hash = previous.body_hash
             else:
                 items = feed.items
                 if feed.warning:
@@ -168,31 +186,66 @@ def poll_source(settings: Settings, name: str, observed_at: datetime) -> PollOut
         if items:
             canonical = [canonicalize_url(i.link) for i in items]
             outcome.new_items = load.insert_new_items(session, items, canonical, observed_at)
+            outcome.updated_items = load.requeue_updated_items(session, items, canonical)
         outcome.duration_s = round(time.monotonic() - started, 3)
-        _record_poll(session, outcome, result.etag, result.last_modified, new_hash, observed_at)
+        alert_due = _record_poll(session, settings, source, outcome, result, new_hash, observed_at, previous)
+    if alert_due:
+        _alert_ops(settings, source, outcome, previous, observed_at, notifier)
     log = LOGGER.warning if outcome.failed else LOGGER.info
     log("poll %s", outcome.as_dict())
     return outcome
 
 
+@dataclass(frozen=True)
+class _HealthSnapshot:
+    """What the last poll left in feed_health, read before this poll."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    interval_minutes: float | None = None
+    next_poll_at: datetime | None = None
+    consecutive_failures: int = 0
+    last_success_at: datetime | None = None
+    last_new_item_at: datetime | None = None
+    alerted_at: datetime | None = None
+
+    @classmethod
+    def of(cls, row: FeedHealthRow | None) -> _HealthSnapshot:
+        if row is None:
+            return cls()
+        return cls(**{f: getattr(row, f) for f in cls.__dataclass_fields__})
+
+
 def _record_poll(
     session: Session,
+    settings: Settings,
+    source: Source,
     outcome: PollOutcome,
-    etag: str | None,
-    last_modified: str | None,
+    result: FetchResult,
     body_hash: str | None,
     observed_at: datetime,
-) -> None:
-    previous = session.get(FeedHealthRow, outcome.source)
-    if outcome.status not in ("ok", "partial", "unchanged") and previous is not None:
+    previous: _HealthSnapshot,
+) -> bool:
+    """Write the poll to feed_polls and feed_health; return whether ops should be alerted now."""
+    etag, last_modified = result.etag, result.last_modified
+    if outcome.status not in ("ok", "partial", "unchanged"):
         # A failure or a 304 tells us nothing new about the validators: keep the ones we had.
         etag, last_modified = previous.etag, previous.last_modified
-    failures = ((previous.consecutive_failures if previous else 0) + 1) if outcome.failed else 0
-    last_success = observed_at if not outcome.failed else (previous.last_success_at if previous else None)
+    failures = previous.consecutive_failures + 1 if outcome.failed else 0
+    schedule = schedule_after_poll(
+        observed_at,
+        previous.interval_minutes or float(source.poll_interval_minutes),
+        succeeded=not outcome.failed,
+        new_items=outcome.new_items,
+        consecutive_failures=failures,
+        retry_after_s=result.retry_after_s,
+    )
+    alert_due = outcome.failed and failures >= settings.failure_alert_after and previous.alerted_at is None
     health: dict[str, Any] = {
         "source": outcome.source,
         "last_attempt_at": observed_at,
-        "last_success_at": last_success,
+        "last_success_at": previous.last_success_at if outcome.failed else observed_at,
         "http_status": outcome.http_status,
         "consecutive_failures": failures,
         "last_error": outcome.error,
@@ -203,6 +256,11 @@ def _record_poll(
         "etag": etag,
         "last_modified": last_modified,
         "body_hash": body_hash,
+        "interval_minutes": schedule.interval_minutes,
+        "next_poll_at": schedule.next_poll_at,
+        "last_new_item_at": observed_at if outcome.new_items else previous.last_new_item_at,
+        # Set once per run of failures; cleared by the first success, so a later failure alerts again.
+        "alerted_at": (observed_at if alert_due else previous.alerted_at) if outcome.failed else None,
     }
     poll = {
         "source": outcome.source,
@@ -216,28 +274,76 @@ def _record_poll(
         "error": outcome.error,
     }
     load.record_poll(session, poll, health)
+    return alert_due
+
+
+def _alert_ops(
+    settings: Settings,
+    source: Source,
+    outcome: PollOutcome,
+    previous: _HealthSnapshot,
+    observed_at: datetime,
+    notifier: Transport | None,
+) -> None:
+    message = feed_failing_message(
+        source.name,
+        source.feed_url,
+        previous.consecutive_failures + 1,
+        outcome.error,
+        previous.last_success_at,
+        observed_at,
+        settings.mail_from,
+        settings.ops_email,
+    )
+    transport: Transport = notifier if notifier is not None else OutboxTransport(settings.outbox_dir / "ops")
+    try:
+        transport.send(message, settings.ops_email)
+    except (OSError, smtplib.SMTPException) as exc:
+        # The poll itself is recorded; a lost alert must not turn a feed problem into a task crash.
+        LOGGER.error("could not alert ops about source %s: %s", source.name, exc)
+        return
+    LOGGER.warning(
+        "alerted %s: source %s failing %d polls in a row",
+        settings.ops_email,
+        source.name,
+        previous.consecutive_failures + 1,
+    )
 
 
 def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int = FETCH_BATCH) -> dict[str, int]:
-    """Fetch the pages of a source's queued items into the raw store; a failed page is retried later."""
+    """Fetch the pages of a source's queued items into the raw store; a failed page is retried later.
+
+    Pages are fetched by a few threads at once (``fetch_workers``), at most ``per_host_concurrency``
+    at a time per host, with robots.txt obeyed and a pause between requests to one host; results are
+    written to the warehouse as they arrive, so a crash loses at most the pages in flight.
+    """
     source = find_source(settings, name)
     store = RawStore(settings.raw_store_dir)
     counts = {"queued": 0, "fetched": 0, "skipped": 0, "failed": 0}
     with warehouse(settings) as session:
-        items = [(i.id, i.link, i.canonical_url) for i in queries.pending_items(session, name, "new", limit)]
-        known = queries.known_article_urls(session, {url for _, _, url in items})
+        items = [
+            (i.id, i.link, i.canonical_url, i.fetched_at is not None)
+            for i in queries.pending_items(session, name, "new", limit)
+        ]
+        known = queries.known_article_urls(session, {url for _, _, url, _ in items})
     counts["queued"] = len(items)
-    with http_client(settings, source) as client:
-        for item_id, link, canonical in items:
-            if canonical in known:
-                with warehouse(settings) as session:
-                    load.mark_items(session, [item_id], status="skipped", error="already in the warehouse")
-                counts["skipped"] += 1
-                continue
-            result = client.get(link, check_robots=True)
+    # A page another source already brought in is not fetched again; an updated entry of ours is.
+    duplicates = [item_id for item_id, _, url, refetch in items if url in known and not refetch]
+    wanted = [(item_id, link) for item_id, link, url, refetch in items if url not in known or refetch]
+    if duplicates:
+        with warehouse(settings) as session:
+            load.mark_items(session, duplicates, status="skipped", error="already in the warehouse")
+        counts["skipped"] = len(duplicates)
+
+    def fetch(item: tuple[int, str]) -> tuple[int, FetchResult, str | None]:
+        result = client.get(item[1], check_robots=True)
+        ref = store.put(result.body) if result.ok and result.body else None
+        return item[0], result, ref
+
+    with http_client(settings, source) as client, ThreadPoolExecutor(max(1, settings.fetch_workers)) as pool:
+        for item_id, result, ref in pool.map(fetch, wanted):
             with warehouse(settings) as session:
-                if result.ok and result.body:
-                    ref = store.put(result.body)
+                if ref is not None:
                     load.mark_items(
                         session,
                         [item_id],
@@ -245,6 +351,7 @@ def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int
                         raw_ref=ref,
                         final_url=result.final_url,
                         fetched_at=observed_at,
+                        content_type=result.content_type[:200] or None,
                         error=None,
                     )
                     counts["fetched"] += 1
@@ -303,7 +410,9 @@ def build_article(
     """One fetched feed item to an :class:`Article` (``None`` when the page has no article text)."""
     raw = store.get(item.raw_ref)
     url = item.final_url or item.link
-    extracted = extract_article(raw, url, default_language=source.language if source else "en")
+    extracted = extract_article(
+        raw, url, default_language=source.language if source else "en", content_type=item.content_type
+    )
     if extracted is None:
         LOGGER.warning("no article text in %s", url)
         return None

@@ -16,6 +16,7 @@ class FeedItem:
     title: str
     summary: str = ""
     published_at: datetime | None = None
+    updated_at: datetime | None = None  # the entry's own "updated" time, when the feed gives one
 
 
 @dataclass(frozen=True)

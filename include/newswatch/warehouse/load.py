@@ -104,10 +104,35 @@ def insert_new_items(session: Session, items: Sequence[FeedItem], canonical: Seq
                 "first_seen_at": seen_at,
                 "status": "new",
                 "attempts": 0,
+                "updated_at": item.updated_at,
             }
         )
     upsert(session, table, rows, ["source", "canonical_url"])  # type: ignore[arg-type]
     return len(rows)
+
+
+def requeue_updated_items(session: Session, items: Sequence[FeedItem], canonical: Sequence[str]) -> int:
+    """Queue again the known items whose feed entry says they were updated since we fetched them."""
+    updated = {url: item.updated_at for item, url in zip(items, canonical, strict=True) if item.updated_at}
+    if not updated:
+        return 0
+    source = items[0].source
+    stored = session.execute(
+        select(FeedItemRow.id, FeedItemRow.canonical_url, FeedItemRow.updated_at, FeedItemRow.status).where(
+            FeedItemRow.source == source, FeedItemRow.canonical_url.in_(list(updated))
+        )
+    ).all()
+    requeued = 0
+    for item_id, url, stored_updated, status in stored:
+        newer = updated[url]
+        if status in ("done", "failed", "skipped") and stored_updated is not None and newer > stored_updated:
+            session.execute(
+                update(FeedItemRow)
+                .where(FeedItemRow.id == item_id)
+                .values(status="new", attempts=0, updated_at=newer, error=None)
+            )
+            requeued += 1
+    return requeued
 
 
 ARTICLE_UPDATE_COLUMNS = (

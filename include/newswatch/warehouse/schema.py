@@ -116,6 +116,8 @@ class FeedItemRow(Base):
     raw_ref: Mapped[str | None] = mapped_column(String(200))
     fetched_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None]  # the feed's "updated" time: a newer one means fetch again
+    content_type: Mapped[str | None] = mapped_column(String(200))  # of the fetched page, for its charset
 
 
 class ArticleRow(Base):
@@ -174,6 +176,10 @@ class FeedHealthRow(Base):
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
     body_hash: Mapped[str | None] = mapped_column(String(64))
+    interval_minutes: Mapped[float | None] = mapped_column(Float)  # the adaptive poll interval
+    next_poll_at: Mapped[datetime | None]  # not polled before this (interval, backoff or Retry-After)
+    last_new_item_at: Mapped[datetime | None]
+    alerted_at: Mapped[datetime | None]  # ops were told of the current run of failures at this time
 
 
 class FeedPollRow(Base):
