@@ -524,6 +524,10 @@ def main(argv: list[str] | None = None) -> int:
                 "workers": args.workers,
                 "load_sources_ms": load_sources_ms,
             }
+            # Knobs of the pipeline's own fetching, when this version of Settings has them.
+            for knob in ("fetch_workers", "per_host_concurrency"):
+                if hasattr(settings, knob):
+                    params[knob] = getattr(settings, knob)
 
             rounds: list[tuple[str, Callable[[datetime], Any] | None]] = [
                 ("first_poll", None),

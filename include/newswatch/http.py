@@ -25,6 +25,7 @@ from newswatch.records import FetchResult
 LOGGER = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+TRANSIENT_HTTP_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata"})
 
@@ -177,7 +178,7 @@ class PoliteClient:
         current = url
         try:
             if check_robots and not self.robots_allows(url):
-                return self._failure(url, current, 0, "disallowed by robots.txt", started)
+                return self._failure(url, current, 0, "disallowed by robots.txt", started, transient=False)
             for _hop in range(MAX_REDIRECTS + 1):
                 check_url_allowed(current, self.policy.allow_private)
                 host = urlsplit(current).netloc
@@ -189,9 +190,11 @@ class PoliteClient:
                     current = location
                     continue
                 return result
-            return self._failure(url, current, 0, f"more than {MAX_REDIRECTS} redirects", started)
+            return self._failure(url, current, 0, f"more than {MAX_REDIRECTS} redirects", started, transient=False)
         except BlockedAddressError as exc:
-            return self._failure(url, current, 0, f"blocked: {exc}", started)
+            # An unresolvable host may come back; an address we refuse will not.
+            transient = str(exc).startswith("cannot resolve")
+            return self._failure(url, current, 0, f"blocked: {exc}", started, transient=transient)
 
     def _get_once(self, url: str, current: str, headers: dict[str, str], started: float) -> FetchResult:
         self.requests_made += 1
@@ -200,7 +203,9 @@ class PoliteClient:
                 if response.status_code in REDIRECT_CODES:
                     location = response.headers.get("location")
                     if not location:
-                        return self._failure(url, current, response.status_code, "redirect without Location", started)
+                        return self._failure(
+                            url, current, response.status_code, "redirect without Location", started, transient=False
+                        )
                     return FetchResult(url, urljoin(current, location), response.status_code)
                 body = bytearray()
                 deadline = started + self.policy.deadline_s
@@ -214,6 +219,7 @@ class PoliteClient:
                             response.status_code,
                             f"timeout (total, over {self.policy.deadline_s:g} s)",
                             started,
+                            transient=True,
                         )
                     if len(body) > self.policy.max_bytes:
                         return self._failure(
@@ -222,6 +228,7 @@ class PoliteClient:
                             response.status_code,
                             f"response larger than {self.policy.max_bytes} bytes",
                             started,
+                            transient=False,
                         )
                 status = response.status_code
                 error = None if (200 <= status < 300 or status == 304) else f"HTTP {status}"
@@ -236,12 +243,14 @@ class PoliteClient:
                     error=error,
                     elapsed_s=time.monotonic() - started,
                     retry_after_s=parse_retry_after(response.headers.get("retry-after")),
+                    transient=status in TRANSIENT_HTTP_STATUSES,
                 )
         except httpx.TimeoutException as exc:
-            return self._failure(url, current, 0, f"timeout ({type(exc).__name__})", started)
+            return self._failure(url, current, 0, f"timeout ({type(exc).__name__})", started, transient=True)
         except httpx.HTTPError as exc:
-            return self._failure(url, current, 0, f"{type(exc).__name__}: {exc}"[:300], started)
+            # Connection refused or reset, protocol errors: the network's, not the feed's, fault.
+            return self._failure(url, current, 0, f"{type(exc).__name__}: {exc}"[:300], started, transient=True)
 
     @staticmethod
-    def _failure(url: str, current: str, status: int, error: str, started: float) -> FetchResult:
-        return FetchResult(url, current, status, error=error, elapsed_s=time.monotonic() - started)
+    def _failure(url: str, current: str, status: int, error: str, started: float, transient: bool) -> FetchResult:
+        return FetchResult(url, current, status, error=error, elapsed_s=time.monotonic() - started, transient=transient)

@@ -46,7 +46,6 @@ MAX_FETCH_ATTEMPTS = 3
 FETCH_BATCH = 200
 PROCESS_BATCH = 500
 CLUSTER_LOOKBACK = timedelta(days=7)
-TRANSIENT_STATUSES = frozenset({0, 408, 425, 429, 500, 502, 503, 504})
 
 
 @cache
@@ -108,6 +107,7 @@ def http_client(settings: Settings, source: Source) -> PoliteClient:
             allow_private=source.allow_private,
             # Sources on our own machine (tests, demo, benchmarks) need no pause between requests.
             min_host_delay_s=0.0 if source.allow_private else 1.0,
+            connect_timeout_s=min(10.0, settings.http_timeout_s),
             per_host_concurrency=settings.per_host_concurrency,
         )
     )
@@ -166,7 +166,7 @@ def poll_source(
         outcome.status = "not_modified"
     elif not result.ok:
         outcome.status, outcome.error = "failed", result.error
-        outcome.transient = result.status in TRANSIENT_STATUSES
+        outcome.transient = result.transient
     else:
         new_hash = body_digest(result.body)
         if new_hash == previous.body_hash:
@@ -189,8 +189,10 @@ def poll_source(
             outcome.updated_items = load.requeue_updated_items(session, items, canonical)
         outcome.duration_s = round(time.monotonic() - started, 3)
         alert_due = _record_poll(session, settings, source, outcome, result, new_hash, observed_at, previous)
-    if alert_due:
-        _alert_ops(settings, source, outcome, previous, observed_at, notifier)
+    if alert_due and _alert_ops(settings, source, outcome, previous, observed_at, notifier):
+        # Recorded only once sent: an alert that could not go out is tried again at the next failure.
+        with warehouse(settings) as session:
+            session.execute(update(FeedHealthRow).where(FeedHealthRow.source == name).values(alerted_at=observed_at))
     log = LOGGER.warning if outcome.failed else LOGGER.info
     log("poll %s", outcome.as_dict())
     return outcome
@@ -259,8 +261,9 @@ def _record_poll(
         "interval_minutes": schedule.interval_minutes,
         "next_poll_at": schedule.next_poll_at,
         "last_new_item_at": observed_at if outcome.new_items else previous.last_new_item_at,
-        # Set once per run of failures; cleared by the first success, so a later failure alerts again.
-        "alerted_at": (observed_at if alert_due else previous.alerted_at) if outcome.failed else None,
+        # Set (after sending) once per run of failures; cleared by the first success, so a later run of
+        # failures alerts again.
+        "alerted_at": previous.alerted_at if outcome.failed else None,
     }
     poll = {
         "source": outcome.source,
@@ -284,7 +287,8 @@ def _alert_ops(
     previous: _HealthSnapshot,
     observed_at: datetime,
     notifier: Transport | None,
-) -> None:
+) -> bool:
+    """Mail ops that the source keeps failing; return whether the mail went out."""
     message = feed_failing_message(
         source.name,
         source.feed_url,
@@ -301,13 +305,14 @@ def _alert_ops(
     except (OSError, smtplib.SMTPException) as exc:
         # The poll itself is recorded; a lost alert must not turn a feed problem into a task crash.
         LOGGER.error("could not alert ops about source %s: %s", source.name, exc)
-        return
+        return False
     LOGGER.warning(
         "alerted %s: source %s failing %d polls in a row",
         settings.ops_email,
         source.name,
         previous.consecutive_failures + 1,
     )
+    return True
 
 
 def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int = FETCH_BATCH) -> dict[str, int]:
@@ -356,7 +361,12 @@ def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int
                     )
                     counts["fetched"] += 1
                 else:
-                    load.retry_or_fail_item(session, item_id, result.error or "empty body", MAX_FETCH_ATTEMPTS)
+                    # A page robots.txt forbids, or one we refuse, will not change its answer: give up
+                    # at once; a timeout or a 5xx is tried again in later runs, a bounded number of times.
+                    attempts = MAX_FETCH_ATTEMPTS if (result.error and not result.transient) else 1
+                    load.retry_or_fail_item(
+                        session, item_id, result.error or "empty body", MAX_FETCH_ATTEMPTS, attempts
+                    )
                     counts["failed"] += 1
     LOGGER.info("fetch %s %s", name, counts)
     return counts

@@ -33,6 +33,7 @@ class FetchResult:
     error: str | None = None
     elapsed_s: float = 0.0
     retry_after_s: float | None = None
+    transient: bool = False  # a failure that may pass by itself: worth retrying soon
 
     @property
     def ok(self) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table, and_, column, delete, literal_column, or_, select, table, update
+from sqlalchemy import JSON, Table, and_, case, column, delete, literal_column, or_, select, table, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -421,12 +421,17 @@ def mark_items(session: Session, ids: Sequence[int], **values: Any) -> None:
         session.execute(update(FeedItemRow).where(FeedItemRow.id.in_(list(ids))).values(**values))
 
 
-def retry_or_fail_item(session: Session, item_id: int, error: str, max_attempts: int) -> None:
-    """Count a failed fetch; give up (status ``failed``) after ``max_attempts``."""
+def retry_or_fail_item(session: Session, item_id: int, error: str, max_attempts: int, count: int = 1) -> None:
+    """Count a failed fetch as ``count`` attempts; give up (status ``failed``) after ``max_attempts``."""
     session.execute(
         update(FeedItemRow)
         .where(FeedItemRow.id == item_id)
-        .values(attempts=FeedItemRow.attempts + 1, error=error[:1000])
+        .values(
+            attempts=case(
+                (FeedItemRow.attempts + count > max_attempts, max_attempts), else_=FeedItemRow.attempts + count
+            ),
+            error=error[:1000],
+        )
     )
     session.execute(
         update(FeedItemRow)
