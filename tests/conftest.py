@@ -21,6 +21,16 @@ RESOURCES = TESTS / "resources"
 PG_ADMIN_URL = os.environ.get("NEWSWATCH_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+@pytest.fixture(autouse=True)
+def fresh_robots_cache() -> Iterator[None]:
+    """robots.txt answers are cached per process; each test starts without any."""
+    from newswatch.http import clear_robots_cache
+
+    clear_robots_cache()
+    yield
+    clear_robots_cache()
+
+
 @pytest.fixture(scope="session")
 def fixture_server() -> Iterator[FixtureServer]:
     with FixtureServer(SITE) as server:

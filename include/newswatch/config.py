@@ -6,6 +6,7 @@ fails early with the file, the entry and the field named, instead of deep inside
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -127,6 +128,10 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: file not found") from exc
+    return _parse_yaml_text(path, text)
+
+
+def _parse_yaml_text(path: Path, text: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -180,9 +185,26 @@ def _source_from_entry(entry: Any, where: str, env: Mapping[str, str]) -> Source
 
 
 def load_sources(path: Path, env: Mapping[str, str] | None = None) -> list[Source]:
-    """Load and validate the sources registry. Names must be unique."""
+    """Load and validate the sources registry. Names must be unique.
+
+    Parsed once per content: a registry of hundreds of sources is read by every poll and fetch task,
+    and YAML parsing it each time would dominate an unchanged poll. The cache key is the file's text
+    and the values of the environment variables it refers to, so an edit is seen at once.
+    """
     env = os.environ if env is None else env
-    data = read_yaml(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found") from exc
+    refs = tuple(sorted((name, env.get(name)) for name in set(ENV_REF_RE.findall(text))))
+    return list(_parse_sources(str(path), text, refs))
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_sources(path_name: str, text: str, refs: tuple[tuple[str, str | None], ...]) -> tuple[Source, ...]:
+    path = Path(path_name)
+    env = {name: value for name, value in refs if value is not None}
+    data = _parse_yaml_text(path, text)
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'sources' list")
     sources: list[Source] = []
@@ -194,7 +216,7 @@ def load_sources(path: Path, env: Mapping[str, str] | None = None) -> list[Sourc
             raise ConfigError(f"{where}: duplicate source name {source.name!r}")
         seen.add(source.name)
         sources.append(source)
-    return sources
+    return tuple(sources)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ short human-readable ``error`` rather than raised, so one bad URL never takes a 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import socket
+import ssl
 import threading
 import time
 import urllib.robotparser
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import httpx
 
 from newswatch.records import FetchResult
@@ -97,6 +100,25 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context per process: loading the CA bundle costs tens of milliseconds per client."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+ROBOTS_TTL_S = 3600.0
+# robots.txt answers per origin, shared by every client of the process, kept for an hour.
+_ROBOTS_CACHE: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
+_ROBOTS_CACHE_LOCK = threading.Lock()
+_ROBOTS_LOCKS: dict[str, threading.Lock] = {}
+
+
+def clear_robots_cache() -> None:
+    """Forget every cached robots.txt answer (tests; a long-lived process after a policy change)."""
+    with _ROBOTS_CACHE_LOCK:
+        _ROBOTS_CACHE.clear()
+
+
 class PoliteClient:
     """An httpx client wrapped with the project's fetching rules. Use as a context manager."""
 
@@ -105,14 +127,13 @@ class PoliteClient:
         self._sleep = sleep
         self._client = httpx.Client(
             follow_redirects=False,
+            verify=tls_context(),
             timeout=httpx.Timeout(policy.timeout_s, connect=policy.connect_timeout_s),
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self._last_request_at: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._lock = threading.Lock()
         self._host_slots: dict[str, threading.BoundedSemaphore] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
         self.requests_made = 0
 
     def __enter__(self) -> PoliteClient:
@@ -147,18 +168,22 @@ class PoliteClient:
             return True
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        with self._lock:
-            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with _ROBOTS_CACHE_LOCK:
+            origin_lock = _ROBOTS_LOCKS.setdefault(origin, threading.Lock())
         with origin_lock:  # one fetch of robots.txt per host, however many threads ask
-            if origin not in self._robots:
+            with _ROBOTS_CACHE_LOCK:
+                cached = _ROBOTS_CACHE.get(origin)
+            if cached is None or time.monotonic() - cached[0] > ROBOTS_TTL_S:
                 result = self.get(origin + "/robots.txt", check_robots=False)
                 parser: urllib.robotparser.RobotFileParser | None = None
                 if result.ok:
                     parser = urllib.robotparser.RobotFileParser()
                     parser.parse(result.body.decode("utf-8", "replace").splitlines())
                 # A missing or broken robots.txt means no restrictions, as the convention says.
-                self._robots[origin] = parser
-        parser = self._robots[origin]
+                cached = (time.monotonic(), parser)
+                with _ROBOTS_CACHE_LOCK:
+                    _ROBOTS_CACHE[origin] = cached
+        parser = cached[1]
         return parser is None or parser.can_fetch(self.policy.user_agent, url)
 
     def get(

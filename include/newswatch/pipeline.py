@@ -345,6 +345,9 @@ def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int
         ref = store.put(result.body) if result.ok and result.body else None
         return item[0], result, ref
 
+    if not wanted:
+        LOGGER.info("fetch %s %s", name, counts)
+        return counts
     with http_client(settings, source) as client, ThreadPoolExecutor(max(1, settings.fetch_workers)) as pool:
         for item_id, result, ref in pool.map(fetch, wanted):
             with warehouse(settings) as session:
