@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll
+.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -49,6 +49,9 @@ bench-load: install  ## warehouse load benchmark: ours vs naive ORM, SQLite and 
 
 bench-poll: install  ## polling benchmark: 500 feeds × 50 items served locally → var/bench/poll.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_poll
+
+bench-tag: install  ## tagger vs boolean-query baseline on the labelled test split → var/bench/tag.json
+	$(ENV) $(BIN)/python -m benchmarks.bench_tag
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check include dags plugins tests benchmarks

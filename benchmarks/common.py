@@ -30,13 +30,19 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
 
 
 def print_table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    cells = [header, *[[f"{c:,.1f}" if isinstance(c, float) else str(c) for c in row] for row in rows]]
+    cells = [header, *[[_cell(c) for c in row] for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     print(f"\n{title}")
     for index, row in enumerate(cells):
         print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
         if index == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:,.1f}"
+    return str(value)
 
 
 def postgres_available() -> bool:

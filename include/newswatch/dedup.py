@@ -4,6 +4,17 @@ One article row per canonical URL; one story per cluster of near-identical texts
 a wire story differ in headline, prefix, trailer and perhaps a paragraph, but share most of their word
 sequences, so clusters are found by the containment of word shingles: the share of the shorter text's
 shingles that also occur in the other.
+
+:class:`StoryIndex` finds the stored texts that share shingles with a new one through an inverted index
+(shingle → stored texts), so placing an article costs time in proportion to its length and to the
+number of stored texts it really overlaps, not to the size of the index (the previous index compared
+every new text with every stored one). Containment is exact, over the shingles that are not boilerplate
+(a shingle found in texts of many clusters: a disclaimer, a stock phrase). Two guards keep apart
+*different* stories told in the same wire phrasing, such as two meetings of the same officials on
+consecutive days: where both texts use the same phrase around a date, a number or a name, the tokens
+must agree (:func:`conflicting`); and one of the two texts must open with words found in the other,
+since copies keep the lead of the story while a follow-up that repeats the background opens anew.
+Shingle hashes are stable across processes (they do not depend on ``PYTHONHASHSEED``).
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import zlib
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 LOGGER = logging.getLogger(__name__)
@@ -22,7 +35,28 @@ TRACKING_PARAMS_RE = re.compile(
 AMP_PATH_RE = re.compile(r"(?:/amp/?$|/amp(?=/)|\.amp(?=\.html?$)|\?amp$)")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE_SIZE = 5
-SAME_STORY_CONTAINMENT = 0.5
+SAME_STORY_CONTAINMENT = 0.4
+# The conflict guard: a candidate above the containment threshold is refused when at least
+# ``MIN_CONFLICTS`` of the key tokens (numbers, dates, names) that both texts have in the same phrase
+# differ, and they are more than ``MAX_CONFLICT_SHARE`` of those compared.
+MIN_CONFLICTS = 2
+MAX_CONFLICT_SHARE = 0.1
+# The lead guard: copies keep the opening of the story (behind a new headline or a prefix), a different
+# story told with the same paragraphs opens differently. At least ``MIN_LEAD_SHARE`` of the first
+# ``LEAD_SHINGLES`` shingles of one of the two texts must be in the other.
+LEAD_SHINGLES = 25
+MIN_LEAD_SHARE = 0.3
+# A shingle found in stored texts of more than this many clusters is boilerplate (a disclaimer, a
+# standard trailer, a stock phrase): from then on it counts in no containment, on either side.
+COMMON_SHINGLE_CLUSTERS = 32
+MONTH_WEEKDAY_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# A capitalised word right after one of these starts a sentence (or a quotation), so it is no name.
+SENTENCE_END = frozenset(".!?:;)\"'“”‘’")
+KEY = "#"  # stands for a key token inside the phrase around another one
 
 
 def canonicalize_url(url: str) -> str:
@@ -60,12 +94,28 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(normalised_words(text)).encode("utf-8")).hexdigest()
 
 
+def _word_codes(words: list[str]) -> list[int]:
+    # crc32 is stable across processes (str hashes are salted per process, PYTHONHASHSEED); the hash of
+    # a tuple of ints is not salted, so shingles are the same in every process on a 64-bit CPython.
+    crc = zlib.crc32
+    return [crc(w.encode("utf-8")) for w in words]
+
+
+def shingle_sequence(text: str, size: int = SHINGLE_SIZE) -> list[int]:
+    """Hashed word ``size``-grams of ``text`` in text order (a short text gives one shorter shingle)."""
+    codes = _word_codes(normalised_words(text))
+    if len(codes) < size:
+        return [hash(tuple(codes))] if codes else []
+    return list(map(hash, zip(*(codes[i : len(codes) - size + 1 + i] for i in range(size)), strict=False)))
+
+
 def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[int]:
-    """Hashed word ``size``-grams of ``text`` (a short text gives one shorter shingle)."""
-    words = normalised_words(text)
-    if len(words) < size:
-        return frozenset({hash(tuple(words))}) if words else frozenset()
-    return frozenset(hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1))
+    """Hashed word ``size``-grams of ``text`` (a short text gives one shorter shingle).
+
+    The hashes do not depend on the process (``PYTHONHASHSEED``), so they can be compared or stored
+    across tasks.
+    """
+    return frozenset(shingle_sequence(text, size))
 
 
 def containment(a: frozenset[int], b: frozenset[int]) -> float:
@@ -76,28 +126,201 @@ def containment(a: frozenset[int], b: frozenset[int]) -> float:
     return len(small & large) / len(small)
 
 
-class StoryIndex:
-    """Recent articles' shingles by story cluster; finds the cluster a new text belongs to."""
+def key_contexts(text: str) -> dict[tuple[str, str, str, str], frozenset[str]]:
+    """The key tokens of ``text`` (numbers, months, weekdays, capitalised words inside a sentence) by
+    the phrase around them: two words either side, lower-cased, other key tokens written ``#``.
 
-    def __init__(self, threshold: float = SAME_STORY_CONTAINMENT) -> None:
+    Two reports of different meetings in the same wire phrasing ("met in Rome on Tuesday to review")
+    differ exactly there ("met in Naples on Wednesday to review"); phrases with fewer than two plain
+    words around the token are too vague to compare and left out.
+    """
+    tokens: list[str] = []
+    keys: list[bool] = []
+    previous_end = -1  # no word yet: the first word starts a sentence
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        key = lower in MONTH_WEEKDAY_WORDS or not word.isalpha()
+        if not key and word[0].isupper() and previous_end >= 0:
+            between = text[previous_end : match.start()]
+            stripped = between.strip()
+            key = "\n" not in between and (not stripped or stripped[-1] not in SENTENCE_END)
+        previous_end = match.end()
+        tokens.append(lower)
+        keys.append(key)
+    plain = [KEY if k else t for t, k in zip(tokens, keys, strict=True)]
+    found: dict[tuple[str, str, str, str], set[str]] = {}
+    last = len(tokens)
+    for i, (token, key) in enumerate(zip(tokens, keys, strict=True)):
+        if not key:
+            continue
+        context = (
+            plain[i - 2] if i >= 2 else "",
+            plain[i - 1] if i >= 1 else "",
+            plain[i + 1] if i + 1 < last else "",
+            plain[i + 2] if i + 2 < last else "",
+        )
+        if sum(1 for c in context if c and c != KEY) >= 2:
+            found.setdefault(context, set()).add(token)
+    return {c: frozenset(v) for c, v in found.items()}
+
+
+def key_conflicts(
+    a: dict[tuple[str, str, str, str], frozenset[str]], b: dict[tuple[str, str, str, str], frozenset[str]]
+) -> tuple[int, int]:
+    """(conflicts, agreements): phrases both texts use around a key token, with different or shared tokens."""
+    if len(a) > len(b):
+        a, b = b, a
+    conflicts = agreements = 0
+    for context, mine in a.items():
+        theirs = b.get(context)
+        if theirs is None:
+            continue
+        if mine & theirs:
+            agreements += 1
+        else:
+            conflicts += 1
+    return conflicts, agreements
+
+
+def conflicting(
+    a: dict[tuple[str, str, str, str], frozenset[str]],
+    b: dict[tuple[str, str, str, str], frozenset[str]],
+    min_conflicts: int = MIN_CONFLICTS,
+    max_share: float = MAX_CONFLICT_SHARE,
+) -> bool:
+    """Whether two texts report different facts (dates, numbers, names) in the same phrases."""
+    conflicts, agreements = key_conflicts(a, b)
+    return conflicts >= min_conflicts and conflicts > max_share * (conflicts + agreements)
+
+
+@dataclass(slots=True)
+class _Entry:
+    cluster_id: str
+    size: int  # number of its shingles that are not boilerplate
+    lead: tuple[int, ...]  # the first shingles, in text order
+    contexts: dict[tuple[str, str, str, str], frozenset[str]] | None
+
+
+class StoryIndex:
+    """Recent articles' shingles by story cluster; finds the cluster a new text belongs to.
+
+    ``assign`` returns the cluster of the stored text whose containment with the new one (the share of
+    the smaller shingle set found in the other, boilerplate left out) is highest and at least
+    ``threshold``, passing over texts that put other key tokens in the same phrases or that open
+    differently (``guard``; see the module documentation). ``guard=False`` gives plain containment.
+    """
+
+    def __init__(self, threshold: float = SAME_STORY_CONTAINMENT, guard: bool = True) -> None:
         self.threshold = threshold
-        self._entries: list[tuple[str, frozenset[int]]] = []
+        self.guard = guard
+        self._entries: list[_Entry] = []
+        # shingle → the stored texts having it: one index as an int, several as a list
+        self._postings: dict[int, int | list[int]] = {}
+        # boilerplate shingles (in texts of many clusters) → their texts; left out of containment
+        self._common: dict[int, set[int]] = {}
+        # the last text assigned, its shingles and key contexts: ``add`` usually follows with that text
+        self._last: tuple[str, list[int], dict[tuple[str, str, str, str], frozenset[str]] | None] | None = None
+
+    def _analyse(
+        self, text: str, with_contexts: bool
+    ) -> tuple[list[int], dict[tuple[str, str, str, str], frozenset[str]] | None]:
+        last = self._last
+        if last is not None and last[0] == text:
+            sequence, contexts = last[1], last[2]
+        else:
+            sequence, contexts = shingle_sequence(text), None
+        if with_contexts and contexts is None:
+            contexts = key_contexts(text)
+        self._last = (text, sequence, contexts)
+        return sequence, contexts
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def add(self, cluster_id: str, text: str) -> None:
-        self._entries.append((cluster_id, shingles(text)))
+        index = len(self._entries)
+        sequence, contexts = self._analyse(text, self.guard)
+        self._last = None
+        found = set(sequence)
+        size = len(found) - sum(1 for s in found if s in self._common)
+        self._entries.append(_Entry(cluster_id, size, tuple(sequence[:LEAD_SHINGLES]), contexts))
+        postings, common = self._postings, self._common
+        for shingle in found:
+            posting = postings.get(shingle)
+            if posting is None:
+                boiler = common.get(shingle)
+                if boiler is None:
+                    postings[shingle] = index
+                else:
+                    boiler.add(index)
+            elif isinstance(posting, int):
+                postings[shingle] = [posting, index]
+            else:
+                posting.append(index)
+                if len(posting) % COMMON_SHINGLE_CLUSTERS == 0 and self._spans_many_clusters(posting):
+                    common[shingle] = set(posting)
+                    del postings[shingle]
+                    for i in posting:
+                        self._entries[i].size -= 1
+
+    def _spans_many_clusters(self, posting: list[int]) -> bool:
+        entries = self._entries
+        return len({entries[i].cluster_id for i in posting}) > COMMON_SHINGLE_CLUSTERS
+
+    def _has(self, index: int, shingle: int) -> bool:
+        posting = self._postings.get(shingle)
+        if posting is None:
+            return index in self._common.get(shingle, ())
+        return posting == index if isinstance(posting, int) else index in posting
+
+    def _same_lead(self, index: int, sequence: list[int], mine: frozenset[int]) -> bool:
+        """Whether one of the two texts opens with words found in the other."""
+        theirs = self._entries[index].lead
+        if theirs and sum(1 for s in theirs if s in mine) >= MIN_LEAD_SHARE * len(theirs):
+            return True
+        lead = sequence[:LEAD_SHINGLES]
+        return bool(lead) and sum(1 for s in lead if self._has(index, s)) >= MIN_LEAD_SHARE * len(lead)
 
     def assign(self, text: str, new_cluster_id: str) -> str:
         """The cluster of the most similar stored text at or above the threshold, else ``new_cluster_id``."""
-        mine = shingles(text)
-        best_id, best_score = new_cluster_id, self.threshold
-        for cluster_id, theirs in self._entries:
-            score = containment(mine, theirs)
-            if score >= best_score:
-                best_id, best_score = cluster_id, score
-        return best_id
+        sequence, _ = self._analyse(text, False)
+        mine = frozenset(sequence)
+        if not mine or not self._entries:
+            return new_cluster_id
+        counts: dict[int, int] = {}
+        boilerplate = 0
+        postings, common = self._postings, self._common
+        for shingle in mine:
+            posting = postings.get(shingle)
+            if posting is None:
+                boilerplate += shingle in common
+            elif isinstance(posting, int):
+                counts[posting] = counts.get(posting, 0) + 1
+            else:
+                for i in posting:
+                    counts[i] = counts.get(i, 0) + 1
+        size, entries, threshold = len(mine) - boilerplate, self._entries, self.threshold
+        scored: list[tuple[float, int]] = []
+        for i, shared in counts.items():
+            smaller = min(size, entries[i].size)
+            if smaller and shared >= threshold * smaller:
+                scored.append((shared / smaller, i))
+        if not scored:
+            return new_cluster_id
+        # the best first; among equals the latest stored text, as a plain scan keeping ">=" would pick
+        scored.sort(reverse=True)
+        if not self.guard:
+            return entries[scored[0][1]].cluster_id
+        _, contexts = self._analyse(text, True)
+        assert contexts is not None
+        for _, i in scored:
+            theirs = entries[i].contexts
+            if theirs is not None and conflicting(contexts, theirs):
+                continue
+            if self._same_lead(i, sequence, mine):
+                return entries[i].cluster_id
+        return new_cluster_id
 
 
 def cluster_id_for(canonical_url: str) -> str:

@@ -1,8 +1,11 @@
 """HTML to article text and metadata.
 
-trafilatura finds the main text; the metadata the pipeline trusts most (publication time with its
-timezone, canonical URL) is read from the page's own declarations first: ``article:published_time``
-meta tags and JSON-LD, which carry a full timestamp, before trafilatura's date guess (a day only).
+The main text comes from two extractors that fail differently: trafilatura (precision mode, without its
+own fallback cascade) and readability, combined by ``newswatch.extract_select.select_main_text`` — see
+there, and docs/performance.md for the measurements behind it. The metadata the pipeline trusts most
+(publication time with its timezone, canonical URL) is read from the page's own declarations first:
+``article:published_time`` meta tags and JSON-LD, which carry a full timestamp, before trafilatura's
+date guess (a day only).
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from typing import Any
 from urllib.parse import urljoin
 
 import trafilatura
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 from dateutil import parser as dateparser
 from trafilatura.settings import Document
 
+from newswatch.extract_select import readability_text, select_main_text
 from newswatch.records import Extracted
 
 LOGGER = logging.getLogger(__name__)
@@ -34,6 +38,8 @@ PUBLISHED_META = (
 )
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 HEADER_CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+# page_metadata reads only these tags: building the soup of them alone halves its time
+METADATA_TAGS = SoupStrainer(["meta", "link", "script"])
 ENGLISH_WORDS = frozenset("the and of to in is was for on that with as by at from said has have".split())
 ITALIAN_WORDS = frozenset("il lo la gli le di del della dei che è e per con un una nel alla sono ha".split())
 
@@ -89,7 +95,7 @@ def _jsonld_author(obj: dict[str, Any]) -> str:
 
 def page_metadata(html: str, url: str) -> dict[str, Any]:
     """Published time (and where it came from), canonical URL and author declared by the page."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(html, "lxml", parse_only=METADATA_TAGS)
     meta: dict[str, Any] = {"published_at": None, "published_from": "", "canonical_url": url, "author": ""}
     for attr, name in PUBLISHED_META:
         tag = soup.find("meta", attrs={attr: name})
@@ -133,22 +139,36 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     return str(trafilatura.utils.decode_file(body))
 
 
+def _trafilatura_document(html: str, url: str, with_metadata: bool) -> Document | None:
+    """trafilatura in precision mode; ``fast``: its readability/justext fallbacks are skipped because
+    ``select_main_text`` does that job with a readability run of its own."""
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=with_metadata, favor_precision=True, fast=True)
+    return doc if isinstance(doc, Document) else None
+
+
+def extract_text(html: str, url: str) -> str:
+    """Main text of a page (no metadata): what ``extract_article`` puts in ``Extracted.text``."""
+    doc = _trafilatura_document(html, url, with_metadata=False)
+    return select_main_text(doc.text or "" if doc else "", readability_text(html))
+
+
 def extract_article(
     html: str | bytes, url: str, default_language: str = "en", content_type: str | None = None
 ) -> Extracted | None:
     """Main text and metadata of an article page, or ``None`` when no article text is found."""
     if isinstance(html, bytes):
         html = decode_page(html, content_type)
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_precision=True)
-    if not isinstance(doc, Document) or not doc.text:
+    found = _trafilatura_document(html, url, with_metadata=True)
+    text = select_main_text(found.text or "" if found else "", readability_text(html))
+    if not text:
         return None
+    doc = found or Document()  # trafilatura found no text but readability did: metadata from the page only
     meta = page_metadata(html, url)
     published = meta["published_at"]
     published_from = meta["published_from"]
     if published is None and doc.date:
         published = parse_timestamp(doc.date)
         published_from = "page" if published else ""
-    text = doc.text or ""
     return Extracted(
         title=(doc.title or "").strip(),
         text=text,

@@ -39,7 +39,11 @@ class SentenceFacts:
     entities: set[str] = field(default_factory=set)
     terms: list[str] = field(default_factory=list)
     weak_defence: bool = False
-    in_context: bool = False
+    contexts: set[str] = field(default_factory=set)
+
+    @property
+    def in_context(self) -> bool:
+        return bool(self.contexts)
     ambiguous: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
 
     @property
@@ -80,7 +84,7 @@ def sentence_facts(sentence: str, matcher: TermMatcher) -> SentenceFacts:
                 else:
                     facts.defence = True
             elif kind == "context":
-                facts.in_context = True
+                facts.contexts.add(value)
             elif kind == "topic":
                 facts.topics[value] += 1
             elif kind in ("org", "person"):
@@ -99,9 +103,37 @@ def apply_context(facts: SentenceFacts, article_in_context: bool) -> None:
             facts.entities |= names
 
 
-def article_in_context(head: SentenceFacts, body: list[SentenceFacts]) -> bool:
-    """A sport or court story: its headline says so, or at least two of its sentences do."""
-    return head.in_context or sum(f.in_context for f in body) >= 2
+def article_in_context(head: SentenceFacts, body: list[SentenceFacts], context: str | None = None) -> bool:
+    """A sport or court story (or, given ``context``, that one): its headline says so, or at least two
+    of its sentences do."""
+
+    def hit(facts: SentenceFacts) -> bool:
+        return facts.in_context if context is None else context in facts.contexts
+
+    return hit(head) or sum(hit(f) for f in body) >= 2
+
+
+TOPIC_MIN_WEIGHT = 2
+
+
+def topic_tags(
+    head: SentenceFacts, body: list[SentenceFacts], deciding: list[SentenceFacts], lexicon: Lexicon
+) -> tuple[str, ...]:
+    """The story's topics, most supported first.
+
+    A topic word counts twice in the headline or a deciding sentence and once in any other sentence
+    about defence that names India or Italy; a topic needs a weight of two. So "a naval radar" in the
+    deciding sentence tags naval, while a passing "space" in a closing paragraph of background does not.
+    """
+    weights: Counter[str] = Counter()
+    decisive = {id(f) for f in deciding} | {id(head)}
+    for facts in (head, *body):
+        if id(facts) in decisive:
+            for topic, count in facts.topics.items():
+                weights[topic] += 2 * count
+        elif facts.defence and facts.sides:
+            weights.update(facts.topics)
+    return tuple(t for t, w in weights.most_common() if w >= TOPIC_MIN_WEIGHT and t in lexicon.topics)
 
 
 def _sigmoid(z: float) -> float:
@@ -155,17 +187,17 @@ def classify(title: str, text: str, lexicon: Lexicon, language: str | None = Non
     if listed and not strong:
         z -= 1.5
         reasons.append("India and Italy only appear together in lists of many countries")
+    if article_in_context(head, body, "sport"):
+        # An army athlete at a World Cup in Italy names India, Italy and the army in one sentence.
+        z -= 3.0
+        reasons.append("a sport story")
     score = round(_sigmoid(z), 4)
     relevant = score >= lexicon.relevant_threshold
 
     deciding = strong or paired or listed
     evidence_facts = ([head] if head.bilateral or head.defence else []) + deciding[:MAX_EVIDENCE]
     evidence = tuple(Evidence(f.text, tuple(dict.fromkeys(f.terms))) for f in evidence_facts if f.terms)
-    topic_counts: Counter[str] = Counter()
-    for facts in everything:
-        if facts.defence or facts.sides:
-            topic_counts.update(facts.topics)
-    tags = tuple(t for t, _ in topic_counts.most_common() if t in lexicon.topics) if relevant else ()
+    tags = topic_tags(head, body, deciding, lexicon) if relevant else ()
     sides = set().union(*(f.sides for f in everything))
     thirds = set().union(*(f.third for f in deciding)) if deciding else set()
     countries = tuple(sorted({"india": "India", "italy": "Italy"}[s] for s in sides)) + tuple(sorted(thirds))
