@@ -72,6 +72,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_tag(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from newswatch.clean import clean_article_text
     from newswatch.tagging import classify, load_lexicon
 
     settings = load_settings()
@@ -85,9 +86,10 @@ def cmd_tag(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             raise InputError(f"stdin line {number}: invalid JSON: {exc.msg} (column {exc.colno})") from exc
         if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text", ""), str):
             raise InputError(f'stdin line {number}: expected an object with "id", "title" and "text"')
-        verdict = classify(
-            str(record.get("title") or ""), str(record.get("text") or ""), lexicon, record.get("language")
-        )
+        title = str(record.get("title") or "")
+        # Tagged as the pipeline tags: after the wire furniture (prefixes, trailers, disclaimers) is gone.
+        text = clean_article_text(str(record.get("text") or ""), title=title).text
+        verdict = classify(title, text, lexicon, record.get("language"))
         _dump(
             {
                 "id": record["id"],
