@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag
+.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag bench-extract
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -52,6 +52,9 @@ bench-poll: install  ## polling benchmark: 500 feeds × 50 items served locally 
 
 bench-tag: install  ## tagger vs boolean-query baseline on the labelled test split → var/bench/tag.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_tag
+
+bench-extract: install  ## extraction F1 on ../shared/article-extraction-benchmark: ours, trafilatura, readability
+	$(ENV) $(BIN)/python -m benchmarks.bench_extract
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check include dags plugins tests benchmarks

@@ -374,8 +374,9 @@ def page(head: str, body: str = "") -> str:
     return f"<!DOCTYPE html><html><head><title>t</title>{head}</head><body>{body}</body></html>"
 
 
-def test_page_metadata_meta_tag_wins_over_jsonld() -> None:
-    """article:published_time is trusted first; JSON-LD author is used; canonical href is made absolute."""
+def test_page_metadata_jsonld_wins_over_meta_tag() -> None:
+    """JSON-LD datePublished is trusted before article:published_time (the issue's order of trust);
+    the JSON-LD author is used; the canonical href is made absolute."""
     html = page(
         '<meta property="article:published_time" content="2026-03-03T09:30:00+05:30">'
         '<meta name="author" content="Meta Author">'
@@ -384,8 +385,8 @@ def test_page_metadata_meta_tag_wins_over_jsonld() -> None:
         '"2026-03-01T00:00:00Z", "author": {"@type": "Person", "name": "Asha Menon"}}</script>'
     )
     meta = page_metadata(html, PAGE_URL)
-    assert meta["published_at"] == datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
-    assert meta["published_from"] == "meta"
+    assert meta["published_at"] == datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
+    assert meta["published_from"] == "jsonld"
     assert meta["canonical_url"] == "http://harbour.test/news/2026/03/berthing-rules.html"
     assert meta["author"] == "Asha Menon"
 

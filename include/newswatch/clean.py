@@ -43,6 +43,19 @@ ANSA_EN_DATELINE_RE = re.compile(
     rf"^\((?P<wire>ANSA)\)\s*[-–]\s*(?P<place>[A-Z][A-Za-z .'’-]{{1,40}}?)"
     rf"(?:,\s*(?i:{_MONTHS_EN})\.?\s+\d{{1,2}})?\s*[-–]\s*"
 )
+DATELINE_DAY_RE = re.compile(
+    r"(?P<mon>[A-Za-z]{3})[a-z]*\.?\s+(?P<day>\d{1,2})\b|\b(?P<day2>\d{1,2})\s+(?P<mon2>[A-Za-z]{3})", re.IGNORECASE
+)
+MONTH_NUMBERS = {
+    **{
+        m: i
+        for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+    },
+    **{
+        m: i
+        for i, m in enumerate(("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"), 1)
+    },
+}
 ANSA_TRAILER_RE = re.compile(r"\n\s*(?:REPRODUCTION RESERVED|RIPRODUZIONE RISERVATA)\b[^\n]{0,80}\Z", re.IGNORECASE)
 DISCLAIMER_RE = re.compile(r"\n?\s*Legal Disclaimer:\s*MENAFN provides.*\Z", re.DOTALL | re.IGNORECASE)
 # "--IANS" then an optional line of desk initials such as "ab/cd" or "sktr/vd".
@@ -117,11 +130,13 @@ def clean_article_text(text: str, default_wire: str | None = None, title: str | 
         wire = (match.group("wire") or "").strip() or None
         text = text[match.end() :]
     dateline = None
+    day: tuple[int, int] | None = None
     for pattern in (EN_DATELINE_RE, ANSA_EN_DATELINE_RE, IT_DATELINE_RE):
         match = pattern.match(text)
         if match:
             removed.append("dateline")
             dateline = match.group("place").strip().title()
+            day = dateline_day(match.group(0)[match.end("place") - match.start() :])
             wire = wire or match.group("wire")
             text = text[match.end() :]
             break
@@ -132,7 +147,17 @@ def clean_article_text(text: str, default_wire: str | None = None, title: str | 
     wire = wire or trailer_wire or default_wire
     if wire and wire.upper() in {w.upper() for w in WIRES}:
         wire = next(w for w in WIRES if w.upper() == wire.upper())
-    return Cleaned(text=normalise_text(text), dateline=dateline, wire=wire, removed=tuple(removed))
+    return Cleaned(text=normalise_text(text), dateline=dateline, wire=wire, removed=tuple(removed), dateline_day=day)
+
+
+def dateline_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of the first date in a dateline such as ", Feb 27 (IANS)" or ", 27 FEB -"."""
+    for found in DATELINE_DAY_RE.finditer(text):
+        month = MONTH_NUMBERS.get((found.group("mon") or found.group("mon2") or "").lower())
+        day = int(found.group("day") or found.group("day2"))
+        if month and 1 <= day <= 31:
+            return month, day
+    return None
 
 
 def summarise(text: str, max_sentences: int = 2, max_chars: int = 400) -> str:

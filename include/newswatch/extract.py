@@ -97,12 +97,8 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
     """Published time (and where it came from), canonical URL and author declared by the page."""
     soup = BeautifulSoup(html, "lxml", parse_only=METADATA_TAGS)
     meta: dict[str, Any] = {"published_at": None, "published_from": "", "canonical_url": url, "author": ""}
-    for attr, name in PUBLISHED_META:
-        tag = soup.find("meta", attrs={attr: name})
-        when = parse_timestamp(str(tag.get("content") or "") if tag else None)
-        if when:
-            meta.update(published_at=when, published_from="meta")
-            break
+    # Order of trust: structured data (JSON-LD) first, then meta tags (after the feed's own date,
+    # which the pipeline prefers to both, and before the page's visible date and the wire dateline).
     for obj in _jsonld_objects(soup):
         if meta["published_at"] is None and obj.get("datePublished"):
             when = parse_timestamp(str(obj["datePublished"]))
@@ -110,6 +106,13 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
                 meta.update(published_at=when, published_from="jsonld")
         if not meta["author"] and obj.get("author"):
             meta["author"] = _jsonld_author(obj)
+    if meta["published_at"] is None:
+        for attr, name in PUBLISHED_META:
+            tag = soup.find("meta", attrs={attr: name})
+            when = parse_timestamp(str(tag.get("content") or "") if tag else None)
+            if when:
+                meta.update(published_at=when, published_from="meta")
+                break
     canonical = soup.find("link", rel="canonical")
     if canonical and canonical.get("href"):
         meta["canonical_url"] = urljoin(url, str(canonical["href"]))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -435,6 +435,8 @@ def build_article(
     published, published_from = item.published_at, "feed"
     if published is None:
         published, published_from = extracted.published_at, extracted.published_from
+    if published is None and cleaned.dateline_day:
+        published, published_from = day_from_dateline(cleaned.dateline_day, item.first_seen_at), "dateline"
     canonical = canonicalize_url(extracted.canonical_url or item.canonical_url)
     verdict = classify(title, cleaned.text, lexicon, language=extracted.language)
     return Article(
@@ -543,6 +545,20 @@ def prune_raw_store(settings: Settings, cutoff: datetime) -> dict[str, int]:
     counts = {"pages_deleted": len(doomed), "bytes_freed": freed, "articles_unlinked": unlinked}
     LOGGER.info("prune raw store before %s: %s", cutoff.isoformat(), counts)
     return counts
+
+
+def day_from_dateline(month_day: tuple[int, int], seen_at: datetime) -> datetime | None:
+    """The dateline's day (midnight UTC) in the year that puts it closest before ``seen_at``:
+    a dateline has no year, and a story is not published after it is first seen."""
+    month, day = month_day
+    for year in (seen_at.year, seen_at.year - 1):
+        try:
+            candidate = datetime(year, month, day, tzinfo=UTC)
+        except ValueError:  # 29 February of a common year
+            continue
+        if candidate <= seen_at + timedelta(days=1):
+            return candidate
+    return None
 
 
 def run_ingest(settings: Settings, observed_at: datetime) -> dict[str, Any]:

@@ -40,12 +40,15 @@ class RawStore:
             os.replace(tmp, path)
         return f"sha256:{digest}"
 
-    def delete(self, ref: str) -> int:
-        """Remove the page behind ``ref``; return the bytes freed (0 when it was not there)."""
+    def _path_of(self, ref: str) -> Path:
         match = REF_RE.match(ref)
         if not match:
             raise KeyError(f"not a raw store reference: {ref!r}")
-        path = self._path(match.group(1))
+        return self._path(match.group(1))
+
+    def delete(self, ref: str) -> int:
+        """Remove the page behind ``ref``; return the bytes freed (0 when it was not there)."""
+        path = self._path_of(ref)
         try:
             size = path.stat().st_size
             path.unlink()
@@ -55,10 +58,7 @@ class RawStore:
 
     def get(self, ref: str) -> bytes:
         """The bytes behind ``ref``; ``KeyError`` for a malformed or unknown reference."""
-        match = REF_RE.match(ref)
-        if not match:
-            raise KeyError(f"not a raw store reference: {ref!r}")
-        path = self._path(match.group(1))
+        path = self._path_of(ref)
         try:
             return gzip.decompress(path.read_bytes())
         except FileNotFoundError as exc:

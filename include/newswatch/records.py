@@ -66,6 +66,7 @@ class Cleaned:
     dateline: str | None = None
     wire: str | None = None
     removed: tuple[str, ...] = ()
+    dateline_day: tuple[int, int] | None = None  # (month, day) from "Rome, Feb 27 (IANS)"; no year
 
 
 @dataclass(frozen=True)

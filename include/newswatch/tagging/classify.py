@@ -44,6 +44,7 @@ class SentenceFacts:
     @property
     def in_context(self) -> bool:
         return bool(self.contexts)
+
     ambiguous: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
 
     @property
