@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag bench-extract
+.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -55,6 +55,9 @@ bench-tag: install  ## tagger vs boolean-query baseline on the labelled test spl
 
 bench-extract: install  ## extraction F1 on ../shared/article-extraction-benchmark: ours, trafilatura, readability
 	$(ENV) $(BIN)/python -m benchmarks.bench_extract
+
+bench-dedup: install  ## story clustering: pairwise precision/recall and time per 10k → var/bench/dedup.json
+	$(ENV) $(BIN)/python -m benchmarks.bench_dedup
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check include dags plugins tests benchmarks

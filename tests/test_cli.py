@@ -76,7 +76,7 @@ def test_extract_prints_article_json(page: tuple[Path, str]) -> None:
     assert "signed five memoranda of understanding at an industry seminar in Rome" in data["text"]
     assert "IANS India Private Limited" not in data["text"]
     assert data["published"] == "2026-02-27T13:10:00+00:00"  # 18:40 IST
-    assert data["published_from"] == "meta"
+    assert data["published_from"] == "jsonld"  # the page has JSON-LD and meta tags: JSON-LD is trusted first
     assert data["author"] == "IANS"
     assert data["language"] == "en"
     assert (

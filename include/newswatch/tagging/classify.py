@@ -127,7 +127,9 @@ def topic_tags(
     deciding sentence tags naval, while a passing "space" in a closing paragraph of background does not.
     """
     weights: Counter[str] = Counter()
-    decisive = {id(f) for f in deciding} | {id(head)}
+    decisive = {id(f) for f in deciding}
+    if head.defence or head.sides:  # a headline such as "Talks" alone says nothing of the story's topics
+        decisive.add(id(head))
     for facts in (head, *body):
         if id(facts) in decisive:
             for topic, count in facts.topics.items():
