@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup
+.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup calibrate-tagger
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -58,6 +58,9 @@ bench-extract: install  ## extraction F1 on ../shared/article-extraction-benchma
 
 bench-dedup: install  ## story clustering: pairwise precision/recall and time per 10k → var/bench/dedup.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_dedup
+
+calibrate-tagger: install  ## fit the tagger's score calibration on the dev split (prints the taxonomy values)
+	$(ENV) $(BIN)/python -m benchmarks.fit_calibration
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check include dags plugins tests benchmarks

@@ -90,6 +90,7 @@ class Verdict:
     entities: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     key_entities: tuple[str, ...] = ()  # the entities named in the deciding sentences
+    evidence_weight: float = 0.0  # the uncalibrated log-odds the score is computed from
 
 
 @dataclass

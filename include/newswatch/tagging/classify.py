@@ -194,7 +194,8 @@ def classify(title: str, text: str, lexicon: Lexicon, language: str | None = Non
         # An army athlete at a World Cup in Italy names India, Italy and the army in one sentence.
         z -= 3.0
         reasons.append("a sport story")
-    score = round(_sigmoid(z), 4)
+    slope, intercept = lexicon.calibration
+    score = round(_sigmoid(slope * z + intercept), 4)
     relevant = score >= lexicon.relevant_threshold
 
     deciding = strong or paired or listed
@@ -216,4 +217,5 @@ def classify(title: str, text: str, lexicon: Lexicon, language: str | None = Non
         entities=entities,
         reasons=tuple(reasons),
         key_entities=key_entities,
+        evidence_weight=round(z, 4),
     )

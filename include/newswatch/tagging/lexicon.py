@@ -45,6 +45,7 @@ class Lexicon:
     terms: dict[str, dict[str, frozenset[str]]]  # language -> term -> labels
     relevant_threshold: float = 0.5
     multilateral_countries: int = 4
+    calibration: tuple[float, float] = (1.0, 0.0)  # score = sigmoid(slope * weight + intercept)
     topics: tuple[str, ...] = ()
     roles: dict[str, str] = field(default_factory=dict)  # person -> role
     entities: dict[str, EntityInfo] = field(default_factory=dict)  # name -> what it is
@@ -150,6 +151,13 @@ def load_lexicon(path: Path) -> Lexicon:
     relevant = float(thresholds.get("relevant", 0.5))
     if not 0.0 < relevant < 1.0:
         raise ConfigError(f"{_line_of(path, 'relevant:')}: thresholds.relevant must be between 0 and 1")
+    calibration = thresholds.get("calibration") or {}
+    try:
+        slope, intercept = float(calibration.get("slope", 1.0)), float(calibration.get("intercept", 0.0))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{_line_of(path, 'calibration:')}: calibration needs numeric slope and intercept") from exc
+    if slope <= 0:
+        raise ConfigError(f"{_line_of(path, 'slope:')}: calibration slope must be positive")
     roles = {str(p["name"]): str(p.get("role", "")) for p in data.get("people") or []}
     entities = {
         str(e["name"]): EntityInfo(
@@ -168,6 +176,7 @@ def load_lexicon(path: Path) -> Lexicon:
         topics=tuple(str(t) for t in topics),
         roles=roles,
         entities=entities,
+        calibration=(slope, intercept),
     )
 
 
