@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+from dripserver import DripServer
 
 from newswatch.fixtureserver import FixtureServer
 from newswatch.http import (
@@ -555,60 +554,14 @@ def test_requests_to_one_host_are_paced(serve: Callable[[Hook], FixtureServer]) 
 # --- timeouts (a hand-written slow server) ---------------------------------------------------------
 
 
-class SlowServer:
-    """Sends headers at once, then the body one byte every ``interval_s`` seconds."""
-
-    def __init__(self, interval_s: float, body_bytes: int) -> None:
-        self.stop_event = threading.Event()
-        stop, interval, size = self.stop_event, interval_s, body_bytes
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(size))
-                self.end_headers()
-                try:
-                    for _ in range(size):
-                        if stop.wait(interval):
-                            return
-                        self.wfile.write(b"x")
-                        self.wfile.flush()
-                except OSError:
-                    return
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}/slow"
-
-    def __enter__(self) -> SlowServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop_event.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_stalled_body_times_out() -> None:
     """A server that sends headers and then nothing for longer than timeout_s gives a timeout error."""
     with (
-        SlowServer(interval_s=10.0, body_bytes=5) as slow,
+        DripServer(interval_s=10.0, size=5) as slow,
         PoliteClient(policy(timeout_s=1.0, connect_timeout_s=1.0)) as client,
     ):
         started = time.monotonic()
-        result = client.get(slow.url)
+        result = client.get(slow.url_for("/slow"))
         elapsed = time.monotonic() - started
     assert not result.ok
     assert result.error is not None and "timeout" in result.error
@@ -618,11 +571,11 @@ def test_stalled_body_times_out() -> None:
 def test_slow_drip_body_times_out() -> None:
     """A body dripped a byte every 0.2 s (each read under the 0.5 s timeout) still times out overall."""
     with (
-        SlowServer(interval_s=0.2, body_bytes=12) as slow,
+        DripServer(interval_s=0.2, size=12) as slow,
         PoliteClient(policy(timeout_s=0.5, connect_timeout_s=0.5)) as client,
     ):
         started = time.monotonic()
-        result = client.get(slow.url)
+        result = client.get(slow.url_for("/slow"))
         elapsed = time.monotonic() - started
     assert result.error is not None and "timeout" in result.error, (result.status, len(result.body))
     assert elapsed < 2.0

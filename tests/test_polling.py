@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
+from dripserver import DripServer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -465,57 +465,12 @@ def test_read_timeout(world: World) -> None:
     assert_good_source_unaffected(settings)
 
 
-class DripServer:
-    """Sends 200 headers, then the body one byte every ``interval_s`` (each read well inside the timeout)."""
-
-    def __init__(self, interval_s: float, size: int) -> None:
-        self.stop_event = threading.Event()
-        stop = self.stop_event
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", RSS_TYPE)
-                self.send_header("Content-Length", str(size))
-                self.end_headers()
-                try:
-                    for _ in range(size):
-                        if stop.wait(interval_s):
-                            return
-                        self.wfile.write(b" ")
-                        self.wfile.flush()
-                except OSError:
-                    return
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}/feed.xml"
-
-    def __enter__(self) -> DripServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop_event.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_slow_drip_body_hits_the_total_deadline(world: World) -> None:
     """A byte every 0.2 s never trips the 0.5 s read timeout, but the whole response gets 3 × 0.5 s."""
-    with DripServer(interval_s=0.2, size=40) as drip:
+    with DripServer(interval_s=0.2, size=40, content_type=RSS_TYPE, fill=b" ") as drip:
         settings = world.settings(
-            {"name": "harbour", "feed_url": drip.url, "allow_private": True}, NEWSWATCH_HTTP_TIMEOUT="0.5"
+            {"name": "harbour", "feed_url": drip.url_for("/feed.xml"), "allow_private": True},
+            NEWSWATCH_HTTP_TIMEOUT="0.5",
         )
         started = time.monotonic()
         outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
@@ -529,9 +484,11 @@ def test_slow_drip_body_hits_the_total_deadline(world: World) -> None:
 
 def test_total_deadline_timeout_is_transient_like_other_timeouts(world: World) -> None:
     """README: timeouts are transient (retried); the slow-drip timeout must be too."""
-    with DripServer(interval_s=0.2, size=40) as drip:
+    with DripServer(interval_s=0.2, size=40, content_type=RSS_TYPE, fill=b" ") as drip:
         settings = world.settings(
-            {"name": "harbour", "feed_url": drip.url, "allow_private": True}, NEWSWATCH_HTTP_TIMEOUT="0.5", good=False
+            {"name": "harbour", "feed_url": drip.url_for("/feed.xml"), "allow_private": True},
+            NEWSWATCH_HTTP_TIMEOUT="0.5",
+            good=False,
         )
         outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
     assert outcome.error is not None and outcome.error.startswith("timeout")
