@@ -218,3 +218,13 @@ def test_cli_db_downgrade_to_base(cli_env: str) -> None:
         assert tables(engine) == {"alembic_version"}
     finally:
         engine.dispose()
+
+
+def test_upgrade_refuses_a_schema_without_migration_history(engine: Engine) -> None:
+    """Tables made outside the migrations (an early warehouse) give a clear error, not a clash."""
+    from newswatch.warehouse.schema import Base
+
+    Base.metadata.create_all(engine)
+    with pytest.raises(migrate.UnmanagedSchemaError, match="no migration history"):
+        migrate.upgrade(engine)
+    assert migrate.current_revision(engine) is None

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from newswatch.config import ConfigError, load_settings
+from newswatch.warehouse.migrate import UnmanagedSchemaError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
         if args.command == "tag":
             return cmd_tag(args, out, stdin or sys.stdin)
         return COMMANDS[args.command](args, out)
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, UnmanagedSchemaError) as exc:
         print(f"newswatch {args.command}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -9,7 +9,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
+
+from newswatch.warehouse.schema import Base
 
 LOGGER = logging.getLogger(__name__)
 
@@ -23,8 +25,19 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+class UnmanagedSchemaError(RuntimeError):
+    """The database has warehouse tables but no migration history, so migrating it would clash."""
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the warehouse up to ``revision`` (default: the newest)."""
+    tables = set(inspect(engine).get_table_names())
+    if current_revision(engine) is None and tables & set(Base.metadata.tables):
+        where = engine.url.render_as_string(hide_password=True)
+        raise UnmanagedSchemaError(
+            f"the warehouse at {where} has tables but no migration history (it was created before "
+            "migrations existed); move it aside, or point NEWSWATCH_WAREHOUSE_URL at a new database"
+        )
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
