@@ -37,6 +37,10 @@ class BlockedAddressError(Exception):
     """The URL is not allowed: not http(s), or it resolves to a private/loopback/metadata address."""
 
 
+class UnresolvableHostError(BlockedAddressError):
+    """The host name does not resolve (now): the request cannot be checked, so it is not made."""
+
+
 @dataclass(frozen=True)
 class HttpPolicy:
     """Limits for one client. ``allow_private`` is only for sources explicitly trusted in config."""
@@ -79,7 +83,7 @@ def check_url_allowed(url: str, allow_private: bool = False) -> None:
     try:
         infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise BlockedAddressError(f"cannot resolve host {host}: {exc.strerror}") from exc
+        raise UnresolvableHostError(f"cannot resolve host {host}: {exc.strerror}") from exc
     for info in infos:
         address = str(info[4][0])
         if not _is_public_ip(address):
@@ -216,10 +220,11 @@ class PoliteClient:
                     continue
                 return result
             return self._failure(url, current, 0, f"more than {MAX_REDIRECTS} redirects", started, transient=False)
+        except UnresolvableHostError as exc:
+            # DNS may answer next time: a network problem, not a refusal of ours.
+            return self._failure(url, current, 0, str(exc), started, transient=True)
         except BlockedAddressError as exc:
-            # An unresolvable host may come back; an address we refuse will not.
-            transient = str(exc).startswith("cannot resolve")
-            return self._failure(url, current, 0, f"blocked: {exc}", started, transient=transient)
+            return self._failure(url, current, 0, f"blocked: {exc}", started, transient=False)
 
     def _get_once(self, url: str, current: str, headers: dict[str, str], started: float) -> FetchResult:
         self.requests_made += 1
