@@ -32,7 +32,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -282,10 +281,7 @@ def make_handler(site: SyntheticSite, log: RequestLog) -> type[BaseHTTPRequestHa
         # write, and disable Nagle: otherwise a keep-alive client waits ~40 ms per response for the
         # delayed ACK of the headers before the body is sent.
         wbufsize = 256 * 1024
-
-        def setup(self) -> None:
-            super().setup()
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
