@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from newswatch.config import ConfigError
 
 LOGGER = logging.getLogger(__name__)
@@ -47,8 +45,12 @@ class Lexicon:
     multilateral_countries: int = 4
     calibration: tuple[float, float] = (1.0, 0.0)  # score = sigmoid(slope * weight + intercept)
     topics: tuple[str, ...] = ()
-    roles: dict[str, str] = field(default_factory=dict)  # person -> role
     entities: dict[str, EntityInfo] = field(default_factory=dict)  # name -> what it is
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """Each known person's role (office), from the taxonomy's people."""
+        return {name: e.description for name, e in self.entities.items() if e.kind == "person"}
 
     def for_language(self, language: str) -> dict[str, frozenset[str]]:
         return self.terms.get(language, self.terms["en"])
@@ -158,7 +160,6 @@ def load_lexicon(path: Path) -> Lexicon:
         raise ConfigError(f"{_line_of(path, 'calibration:')}: calibration needs numeric slope and intercept") from exc
     if slope <= 0:
         raise ConfigError(f"{_line_of(path, 'slope:')}: calibration slope must be positive")
-    roles = {str(p["name"]): str(p.get("role", "")) for p in data.get("people") or []}
     entities = {
         str(e["name"]): EntityInfo(
             str(e["name"]),
@@ -174,13 +175,6 @@ def load_lexicon(path: Path) -> Lexicon:
         relevant_threshold=relevant,
         multilateral_countries=int(thresholds.get("multilateral_countries", 4)),
         topics=tuple(str(t) for t in topics),
-        roles=roles,
         entities=entities,
         calibration=(slope, intercept),
     )
-
-
-def dump_terms(lexicon: Lexicon, language: str) -> str:
-    """The term table of one language as YAML, for debugging a taxonomy edit."""
-    table = {t: sorted(labels) for t, labels in sorted(lexicon.for_language(language).items())}
-    return yaml.safe_dump(table, allow_unicode=True, sort_keys=False)
