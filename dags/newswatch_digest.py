@@ -2,18 +2,26 @@
 ### newswatch daily digest
 
 Every day at 08:00 Asia/Kolkata, mails analysts the India–Italy defence stories of the run's data
-interval (the 24 hours before the run), one entry per story cluster.
+interval (the 24 hours before the run), one entry per story cluster, grouped by topic, with a chart of
+the last 30 days. A re-run or backfill of any past day produces that day's digest, never "now minus
+24 hours".
 
 **Tasks**
-- `preview_digest`: selects the stories of the data interval (never "now"), renders them and writes a
-  preview under `var/digests/`.
+- `wait_for_ingest`: waits (rescheduling itself, every 2 min, up to 2 h) until the warehouse covers
+  the window: every enabled source polled since the window's end (or not due before it) and no
+  fetched page left unprocessed. It reads the `newswatch_articles` Asset that the ingest DAG updates.
+  If ingest stays behind for 2 h it gives up (skipped) and the digest goes out with what is loaded.
+- `preview_digest`: selects the stories of the data interval, renders them and writes a preview
+  (HTML, text and the chart PNG) under `var/digests/`.
 - `deliver_digest`: sends the digest through the Airflow SMTP connection (`smtp_default`, or the
-  Variable `newswatch_smtp_conn_id`), or writes it to the outbox when no connection is set. The
-  `alert_deliveries` ledger makes delivery exactly-once per recipient: re-running a day sends nothing
-  already sent.
+  Variable `newswatch_smtp_conn_id`), or writes it to the outbox when no connection is set.
+  Recipients come from `include/config/recipients.yaml`, or the Variable `newswatch_recipients`.
+  The `alert_deliveries` ledger makes delivery exactly-once per recipient: re-running a day sends
+  nothing already sent.
 
-**When it fails**: a failed `deliver_digest` lists the recipients that failed; clearing the task sends
-only to them.
+**When it fails**: a failed `deliver_digest` lists the recipients that failed (retried with backoff
+first); clearing the task sends only to them. A recipients-file mistake fails the task with the file,
+group and key at fault.
 """
 
 from __future__ import annotations
@@ -21,7 +29,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import CronTriggerTimetable, PokeReturnValue, dag, task
+
+from newswatch.assets import ARTICLES
 
 DEFAULT_ARGS = {
     "owner": "newswatch-analysts",
@@ -44,7 +54,23 @@ DEFAULT_ARGS = {
     doc_md=__doc__,
 )
 def newswatch_digest() -> None:
-    @task
+    @task.sensor(
+        inlets=[ARTICLES],
+        poke_interval=120,
+        timeout=2 * 3600,
+        mode="reschedule",
+        soft_fail=True,
+        execution_timeout=timedelta(minutes=5),  # one poke; `timeout` bounds the whole wait
+    )
+    def wait_for_ingest(data_interval_end=None) -> PokeReturnValue:  # type: ignore[no-untyped-def]
+        """Done when the warehouse holds everything published before the window's end."""
+        from newswatch import pipeline
+        from newswatch.airflow_support import task_settings
+
+        coverage = pipeline.ingest_coverage(task_settings(), data_interval_end)
+        return PokeReturnValue(is_done=coverage.covered, xcom_value=coverage.describe())
+
+    @task(trigger_rule="none_failed")
     def preview_digest(data_interval_start=None, data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]
         """Render the data interval's digest to var/digests/ and return its summary."""
         from newswatch import pipeline
@@ -56,16 +82,22 @@ def newswatch_digest() -> None:
     def deliver_digest(preview: dict, data_interval_start=None, data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]
         """Send the digest to every recipient not yet served; fail if any recipient failed."""
         from newswatch import pipeline
-        from newswatch.airflow_support import smtp_transport, task_settings
+        from newswatch.airflow_support import recipients_variable, smtp_transport, task_settings
 
         report = pipeline.send_digest(
-            task_settings(), data_interval_start, data_interval_end, transport=smtp_transport()
+            task_settings(),
+            data_interval_start,
+            data_interval_end,
+            transport=smtp_transport(),
+            recipients_text=recipients_variable(),
         )
         if report.failed:
             raise RuntimeError(f"digest {preview['digest_id']} failed for {sorted(report.failed)}")
         return {"digest_id": preview["digest_id"], "sent": report.sent, "skipped": report.skipped}
 
-    deliver_digest(preview_digest())
+    preview = preview_digest()
+    wait_for_ingest() >> preview
+    deliver_digest(preview)
 
 
 newswatch_digest()

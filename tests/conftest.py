@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,27 @@ def settings_env(tmp_path: Path, fixture_server: FixtureServer, monkeypatch: pyt
 @pytest.fixture
 def settings(settings_env: dict[str, str]) -> Settings:
     return load_settings(settings_env)
+
+
+INGESTED_AT = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)  # after the fixture stories' digest window closed
+
+
+@pytest.fixture(scope="session")
+def ingested_env(tmp_path_factory: pytest.TempPathFactory, fixture_server: FixtureServer) -> dict[str, str]:
+    """The environment of a SQLite warehouse filled once, by the real ingest, from the fixture site.
+
+    Read-only for its users: a test that writes copies the database first (see test_digest.py)."""
+    var = tmp_path_factory.mktemp("digest") / "var"
+    env = {
+        "NEWSWATCH_VAR": str(var),
+        "NEWSWATCH_SOURCES": str(FIXTURES / "sources.yaml"),
+        "NEWSWATCH_FIXTURE_BASE": fixture_server.base_url,
+        "NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{var / 'warehouse.db'}",
+    }
+    from newswatch import pipeline
+
+    with pytest.MonkeyPatch.context() as mp:  # the sources file reads NEWSWATCH_FIXTURE_BASE from the env
+        for key, value in env.items():
+            mp.setenv(key, value)
+        pipeline.run_ingest(load_settings(env), INGESTED_AT)
+    return env

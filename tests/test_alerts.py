@@ -188,13 +188,13 @@ def test_text_part_has_headline_link_evidence_and_times() -> None:
     rendered = render_digest(digest)
     text = rendered.text
     assert text.startswith("India–Italy defence: 1 story — 28 Feb 2026\n")
-    assert "1. Indian, Italian defence firms sign five MoUs in Rome" in text
+    assert "== Industrial cooperation (1) ==\n\n* Indian, Italian defence firms sign five MoUs in Rome" in text
     assert "https://ians.example/news/1" in text
     assert f'Why: "{EVIDENCE}"' in text
-    assert "27 Feb 2026 14:05 IST / 09:35 CET" in text
+    assert "27 Feb 2026 14:05 IST · 09:35 CET Rome" in text
     assert "Also reported by: MENAFN <https://menafn.example/news/2>" in text
-    assert "Topics: industrial-cooperation, diplomacy · score 0.90" in text
-    assert "2026-02-27: 1" in text
+    assert "Topics: industrial-cooperation, diplomacy · relevance 0.90" in text
+    assert "  2026-02-27: 1\n  2026-02-28: 0 (today)\n" in text
     assert "Nothing new" not in text
     assert "https://ians.example/news/1" in rendered.html
     assert "MENAFN" in rendered.html
@@ -299,19 +299,24 @@ def test_outbox_transport_writes_eml_and_html(tmp_path: Path, ledger: Session) -
         [
             f"{stem}.eml",
             f"{stem}.html",
+            f"{stem}.png",
             f"{digest.digest_id}__desk-two-example-org.eml",
             f"{digest.digest_id}__desk-two-example-org.html",
+            f"{digest.digest_id}__desk-two-example-org.png",
         ]
     )
     message = message_from_bytes((outbox.folder / f"{stem}.eml").read_bytes(), policy=policy.default)
     assert message["Subject"] == "India–Italy defence: 1 story — 28 Feb 2026"
     assert message["To"] == "Defence analysts <analysts@example.org>"
     html = (outbox.folder / f"{stem}.html").read_text(encoding="utf-8")
-    assert html.rstrip("\n") == render_digest(digest).html.rstrip("\n")  # the MIME part ends with a newline
+    # The page shows the chart from the PNG beside it instead of the message's cid: reference.
+    expected = render_digest(digest, chart_src=f"{stem}.png")
+    assert html.rstrip("\n") == expected.html.rstrip("\n")  # the MIME part ends with a newline
+    assert (outbox.folder / f"{stem}.png").read_bytes() == expected.chart_png
 
     again = deliver_digest(ledger, digest, recipients, outbox, MAIL_FROM)
     assert again.sent == [] and again.skipped == [r.email for r in recipients]
-    assert len(list(outbox.folder.iterdir())) == 4
+    assert len(list(outbox.folder.iterdir())) == 6
     rows = ledger_rows(ledger, digest.digest_id)
     assert {r.status for r in rows.values()} == {"sent"}
     assert rows["analysts@example.org"].channel == "outbox"
@@ -384,11 +389,24 @@ def test_smtp_delivery_message_structure(smtp_server: tuple[RecordingHandler, Sm
     assert message["Message-ID"] != message_id_for("india-italy-defence-2026-03-01", "analysts@example.org")
     assert message["X-Newswatch-Digest"] == digest.digest_id
     assert message.get_content_type() == "multipart/alternative"
-    parts = {part.get_content_type(): part.get_content() for part in message.iter_parts()}
-    assert set(parts) == {"text/plain", "text/html"}
-    assert "Indian, Italian defence firms sign five MoUs in Rome" in parts["text/plain"]
-    assert "https://ians.example/news/1" in parts["text/plain"]
-    assert '<a href="https://ians.example/news/1"' in parts["text/html"]
+    text_part, related = message.iter_parts()
+    assert (text_part.get_content_type(), related.get_content_type()) == ("text/plain", "multipart/related")
+    html_part, chart_part = related.iter_parts()
+    assert html_part.get_content_type() == "text/html"
+    text, html = text_part.get_content(), html_part.get_content()
+    assert "Indian, Italian defence firms sign five MoUs in Rome" in text
+    assert "https://ians.example/news/1" in text
+    assert '<a href="https://ians.example/news/1"' in html
+
+    # The chart travels inline, referenced by its Content-ID, with alt text; the text part has the numbers.
+    assert chart_part.get_content_type() == "image/png"
+    assert chart_part.get_content_disposition() == "inline"
+    png = chart_part.get_content()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1_000
+    cid = chart_part["Content-ID"].strip("<>")
+    assert f'src="cid:{cid}"' in html
+    assert 'alt="Bar chart of relevant stories per day, 2026-01-30 to 2026-02-28: 1 in 30 days, 0 on 2026-02-28' in html
+    assert "2026-02-27: 1" in text
 
     row = ledger_rows(ledger, digest.digest_id)["analysts@example.org"]
     assert (row.status, row.channel, row.message_id) == ("sent", "smtp", message["Message-ID"])

@@ -195,7 +195,7 @@ def test_digest_on_empty_warehouse_prints_zero_stories(warehouse_env: Path) -> N
     status, output = run(["digest", "--date", "2026-02-28"])
     assert status == 0
     assert output.startswith("Subject: India–Italy defence: 0 stories — 28 Feb 2026\n")
-    assert "Window: 2026-02-27 02:30 – 2026-02-28 02:30 UTC" in output
+    assert "Stories published 27 Feb 08:00 – 28 Feb 2026 08:00 IST" in output
     assert "Nothing new" in output
     assert warehouse_env.exists()
 
@@ -206,6 +206,15 @@ def test_digest_html_option(warehouse_env: Path) -> None:
     assert status == 0
     assert output.lstrip().startswith("<!DOCTYPE html>")
     assert "0 stories · 1 Mar 2026" in output
+    assert 'src="data:image/png;base64,iVBORw0KGgo' in output  # the chart inline: the page stands alone
+
+
+def test_digest_for_an_unknown_recipient_is_bad_input(
+    warehouse_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--recipient must name someone in the recipients file."""
+    assert run(["digest", "--date", "2026-03-01", "--recipient", "nobody@example.org"])[0] == 2
+    assert "'nobody@example.org' is not in" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("bad", ["28-02-2026", "2026-02-30", "yesterday"])

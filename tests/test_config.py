@@ -17,6 +17,7 @@ from newswatch.config import (
     SOURCE_NAME_RE,
     ConfigError,
     load_recipients,
+    load_recipients_config,
     load_settings,
     load_sources,
 )
@@ -337,6 +338,7 @@ def test_bundled_recipients_match_the_file() -> None:
         assert EMAIL_RE.match(recipient.email)
         assert recipient.min_score == float(group.get("min_score", 0.0))
         assert recipient.topics == tuple(group.get("topics") or ())
+        assert recipient.languages == tuple(group.get("languages") or ())
     named = [r for r in recipients if r.name]
     assert named, "the bundled file has at least one member given as a mapping with a name"
 
@@ -361,7 +363,7 @@ def test_invalid_email_is_rejected(tmp_path: Path, email: str) -> None:
 def test_recipient_min_score_out_of_range(tmp_path: Path) -> None:
     """min_score must lie in [0, 1]."""
     path = _write_recipients(tmp_path, "groups:\n  desk:\n    min_score: 1.5\n    members: [a@example.org]\n")
-    with pytest.raises(ConfigError, match=re.escape(f"{path}: groups.desk: min_score must be between 0 and 1")):
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: groups.desk.min_score: must be between 0 and 1")):
         load_recipients(path)
 
 
@@ -377,3 +379,56 @@ def test_recipient_null_member_is_a_config_error(tmp_path: Path) -> None:
     path = _write_recipients(tmp_path, "groups:\n  desk:\n    members:\n      - ok@example.org\n      -\n")
     with pytest.raises(ConfigError, match=re.escape("groups.desk")):
         load_recipients(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("groups:\n  desk:\n    min_socre: 0.5\n    members: [a@example.org]\n", "groups.desk: unknown key(s) min_socre"),
+        ("groups:\n  desk:\n    languages: [english]\n    members: [a@example.org]\n", "'english' is not a two-letter"),
+        ("groups:\n  desk:\n    languages: it\n    members: [a@example.org]\n", "groups.desk.languages: expected a list"),
+        ("groups:\n  desk:\n    topics: [navy]\n    members: [a@example.org]\n", "unknown topic(s) navy"),
+        ("groups:\n  desk:\n    min_score: high\n    members: [a@example.org]\n", "expected a number between 0 and 1"),
+        ("empty_day: maybe\ngroups:\n  desk:\n    members: [a@example.org]\n", "empty_day must be one of note, skip"),
+        ("immediate: yes\ngroups:\n  desk:\n    members: [a@example.org]\n", "immediate: expected a mapping"),
+        ("grups: {}\ngroups:\n  desk:\n    members: [a@example.org]\n", "unknown key(s) grups"),
+        ("groups: {}\n", "no recipients"),
+    ],
+)
+def test_recipients_file_mistakes_are_named(tmp_path: Path, text: str, fault: str) -> None:
+    """Each mistake in the recipients file is a ConfigError that names the file and the fault."""
+    path = _write_recipients(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_recipients_config(path, known_topics={"naval", "procurement"})
+    assert str(info.value).startswith(str(path))
+    assert fault in str(info.value)
+
+
+def test_recipients_policy_and_languages(tmp_path: Path) -> None:
+    """empty_day, the immediate alert threshold and a group's languages are read from the file."""
+    path = _write_recipients(
+        tmp_path,
+        "empty_day: skip\nimmediate: {enabled: true, min_score: 0.9}\n"
+        "groups:\n  rome:\n    languages: [IT]\n    members: [r@example.org]\n",
+    )
+    config = load_recipients_config(path)
+    assert config.policy.send_empty is False
+    assert config.policy.immediate_min_score == 0.9
+    assert config.recipients[0].languages == ("it",)
+
+
+def test_recipients_from_variable_text_replace_the_file(tmp_path: Path) -> None:
+    """Text given in place of the file (the Airflow Variable) is parsed and validated the same way."""
+    path = _write_recipients(tmp_path, "groups:\n  desk:\n    members: [file@example.org]\n")
+    config = load_recipients_config(path, text="groups:\n  desk:\n    members: [variable@example.org]\n")
+    assert [r.email for r in config.recipients] == ["variable@example.org"]
+    with pytest.raises(ConfigError, match="variable newswatch_recipients"):
+        load_recipients_config(path, text="groups: [unclosed\n")
+
+
+def test_immediate_alerts_are_off_by_default() -> None:
+    """The bundled file keeps immediate alerts off, and its topics exist in the bundled taxonomy."""
+    from newswatch.tagging.lexicon import load_lexicon
+
+    config = load_recipients_config(CONFIG_DIR / "recipients.yaml", known_topics=load_lexicon(CONFIG_DIR / "taxonomy.yaml").topics)
+    assert config.policy.immediate_min_score is None

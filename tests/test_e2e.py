@@ -4,11 +4,9 @@ tests/fixtures/site/expected.yaml, the hand-made labels of every fixture page.""
 
 from __future__ import annotations
 
-import email
 import os
 import subprocess
 import sys
-from email import policy
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from newswatch.dedup import canonicalize_url
 from newswatch.fixtureserver import FixtureServer
+from newswatch.mailsink import MailSink
 
 pytestmark = pytest.mark.e2e
 
@@ -139,16 +138,30 @@ def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, 
     }
     assert again == rows, "a second ingest run must change nothing"
 
-    _dags_test(airflow_home, pipeline_env, "newswatch_digest", DIGEST_DATE)
-    _dags_test(airflow_home, pipeline_env, "newswatch_digest", DIGEST_DATE)
-    outbox = Path(pipeline_env["NEWSWATCH_OUTBOX"])
-    mails = sorted(outbox.glob("*.eml"))
-    assert len(mails) == 2, "one mail per recipient, none again on re-run"
+    # The digest DAG, twice, delivering over SMTP to a real server through the Airflow connection.
+    with MailSink(Path(pipeline_env["NEWSWATCH_VAR"]) / "mailbox") as sink:
+        smtp_env = {**pipeline_env, "AIRFLOW_CONN_SMTP_DEFAULT": sink.airflow_connection}
+        _dags_test(airflow_home, smtp_env, "newswatch_digest", DIGEST_DATE)
+        _dags_test(airflow_home, smtp_env, "newswatch_digest", DIGEST_DATE)
+        mails = {str(m["To"]): m for m in sink.messages()}
+    assert len(sink.messages()) == 3, "one mail per recipient, none again on re-run"
+    assert not Path(pipeline_env["NEWSWATCH_OUTBOX"]).exists(), "with a connection set, nothing goes to the outbox"
     stories = len({e["story"] for e in EXPECTED if e["relevant"]})
-    analysts = next(m for m in mails if "analysts" in m.name)
-    message = email.message_from_bytes(analysts.read_bytes(), policy=policy.default)
-    assert message["Subject"] == f"India–Italy defence: {stories} stories — 28 Feb 2026"
-    html = message.get_body(("html",)).get_content()
+    analysts = mails["Defence analysts <analysts@example.org>"]
+    assert analysts["Subject"] == f"India–Italy defence: {stories} stories — 28 Feb 2026"
+    html = analysts.get_body(("html",)).get_content()
     assert html.count("Also reported by") >= 2  # the two syndicated wire stories
-    ledger = _query(url, "select recipient, status from alert_deliveries order by recipient")
-    assert ledger == [("analysts@example.org", "sent"), ("industry-desk@example.org", "sent")]
+    # The Rome desk asked for Italian only: the stories reported in Italian, led by the Italian copy.
+    italian = {e["story"] for e in EXPECTED if e["relevant"] and e["language"] == "it"}
+    rome = mails["Rome desk <rome-desk@example.org>"]
+    assert rome["Subject"] == f"India–Italy defence: {len(italian)} stories — 28 Feb 2026"
+    rome_text = rome.get_body(("plain",)).get_content()
+    for e in EXPECTED:
+        if e["relevant"] and e["language"] == "it":
+            assert e["title"] in rome_text
+    ledger = _query(url, "select recipient, status, channel from alert_deliveries order by recipient")
+    assert ledger == [
+        ("analysts@example.org", "sent", "smtp"),
+        ("industry-desk@example.org", "sent", "smtp"),
+        ("rome-desk@example.org", "sent", "smtp"),
+    ]

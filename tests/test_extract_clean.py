@@ -475,10 +475,12 @@ def test_split_sentences_quotes_numbers_and_italian() -> None:
 
 def test_summarise_takes_lead_sentences_within_limits() -> None:
     """The summary is the first sentences, at most max_sentences and max_chars."""
-    text = "First sentence is here. Second one follows. Third is left out."
-    assert summarise(text) == "First sentence is here. Second one follows."
+    text = "First sentence is here. Second one follows. Third comes too. The fourth is left out."
+    assert summarise(text) == "First sentence is here. Second one follows. Third comes too."
     assert summarise(text, max_sentences=1) == "First sentence is here."
     assert summarise(text, max_sentences=3, max_chars=45) == "First sentence is here. Second one follows."
     long_first = "A" * 500 + "."
     assert len(summarise(long_first + " Short.", max_chars=400)) == 400
+    lead = "Indian and Italian officials met in Rome on Friday and agreed to deepen ties. " * 3
+    assert summarise(lead + "Then more.").count(".") == 3, "a wire lead of three sentences fits the default"
     assert summarise("") == ""

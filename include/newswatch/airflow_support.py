@@ -63,6 +63,18 @@ def smtp_transport(conn_id: str | None = None) -> SmtpTransport | None:
     )
 
 
+RECIPIENTS_VARIABLE = "newswatch_recipients"
+
+
+def recipients_variable() -> str | None:
+    """The recipients YAML from the Airflow Variable ``newswatch_recipients``; None when unset, so the
+    file in include/config/ applies. Lets ops change who gets the digest without a deploy."""
+    from airflow.sdk import Variable
+
+    value = Variable.get(RECIPIENTS_VARIABLE, default=None)
+    return str(value) if value else None
+
+
 def _flag(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
 

@@ -160,8 +160,9 @@ def dateline_day(text: str) -> tuple[int, int] | None:
     return None
 
 
-def summarise(text: str, max_sentences: int = 2, max_chars: int = 400) -> str:
-    """An extractive summary: the lead sentences of the clean text."""
+def summarise(text: str, max_sentences: int = 3, max_chars: int = 600) -> str:
+    """An extractive summary: the lead sentences of the clean text (wire leads are long: 600 characters
+    hold two or three of them, which is what a digest entry wants)."""
     sentences = split_sentences(text)
     summary = ""
     for sentence in sentences[:max_sentences]:

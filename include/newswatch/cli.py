@@ -7,6 +7,7 @@ the work itself failed.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import logging
 import os
@@ -122,13 +123,25 @@ def _parse_day(value: str, option: str = "--date") -> date:
 
 
 def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
+    """The digest of one day exactly as the DAG would send it, without sending or recording anything."""
     from newswatch import pipeline
+    from newswatch.alerts.chart import render_chart_png
     from newswatch.alerts.render import render_digest
+    from newswatch.alerts.select import chart_days
 
     settings = load_settings()
     start, end = digest_window(_parse_day(args.date))
     pipeline.init_warehouse(settings)
-    rendered = render_digest(pipeline.build_digest(settings, start, end))
+    digest = pipeline.build_digest(settings, start, end)
+    if args.recipient:
+        config = pipeline.recipients_config(settings)
+        matches = [r for r in config.recipients if r.email.lower() == args.recipient.lower()]
+        if not matches:
+            raise InputError(f"--recipient {args.recipient!r} is not in {settings.recipients_file}")
+        digest = digest.for_recipient(matches[0])
+    # A self-contained page: the chart inline as a data: URI instead of the mail's cid: reference.
+    png = render_chart_png(chart_days(digest))
+    rendered = render_digest(digest, chart_png=png, chart_src="data:image/png;base64," + base64.b64encode(png).decode())
     if args.html:
         out.write(rendered.html)
     else:
@@ -220,7 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument(
         "--date", required=True, help="the day the digest is sent (YYYY-MM-DD); covers the 24 h before 08:00 IST"
     )
-    digest.add_argument("--html", action="store_true", help="print the HTML part instead of the text")
+    digest.add_argument("--html", action="store_true", help="print the HTML part (chart inline) instead of the text")
+    digest.add_argument("--recipient", metavar="EMAIL", help="show this recipient's copy, with their group's filters")
 
     db = sub.add_parser("db", help="warehouse schema migrations (Alembic)")
     db.add_argument(

@@ -10,7 +10,7 @@ import functools
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,38 +221,133 @@ def _parse_sources(path_name: str, text: str, refs: tuple[tuple[str, str | None]
 
 @dataclass(frozen=True)
 class Recipient:
-    """One digest recipient and the filter applied to their copy."""
+    """One digest recipient and the filters applied to their copy."""
 
     email: str
     name: str = ""
     group: str = ""
     min_score: float = 0.0
     topics: tuple[str, ...] = field(default_factory=tuple)
+    languages: tuple[str, ...] = field(default_factory=tuple)  # ISO 639-1; empty means every language
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    """What the recipients file says beyond who gets the digest."""
+
+    empty_day: str = "note"  # "note": a short "nothing new" mail; "skip": no mail on a day with no story
+    immediate_min_score: float | None = None  # mail a story at once when it scores this much; None: off
+
+    @property
+    def send_empty(self) -> bool:
+        return self.empty_day == "note"
+
+
+@dataclass(frozen=True)
+class RecipientsConfig:
+    recipients: tuple[Recipient, ...]
+    policy: AlertPolicy
 
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+GROUP_KEYS = frozenset({"members", "min_score", "topics", "languages"})
+TOP_KEYS = frozenset({"groups", "empty_day", "immediate"})
+EMPTY_DAY_CHOICES = ("note", "skip")
 
 
-def load_recipients(path: Path) -> list[Recipient]:
-    """Load the recipients file: groups of recipients, each group with optional filters."""
-    data = read_yaml(path)
+def load_recipients(path: Path, known_topics: Collection[str] | None = None) -> list[Recipient]:
+    """The recipients of the recipients file (see :func:`parse_recipients`)."""
+    return list(parse_recipients(read_yaml(path), str(path), known_topics).recipients)
+
+
+def load_recipients_config(
+    path: Path, known_topics: Collection[str] | None = None, text: str | None = None
+) -> RecipientsConfig:
+    """The recipients file, or ``text`` (e.g. an Airflow Variable's value) in its place."""
+    data = read_yaml(path) if text is None else _parse_yaml_text(Path("<variable newswatch_recipients>"), text)
+    where = str(path) if text is None else "<variable newswatch_recipients>"
+    return parse_recipients(data, where, known_topics)
+
+
+def parse_recipients(data: Any, where: str, known_topics: Collection[str] | None = None) -> RecipientsConfig:
+    """Validate the recipients mapping: groups of members, each group with optional filters.
+
+    Every mistake names its place (``file: groups.NAME``) so that whoever edits the file can fix it;
+    unknown keys are errors too, since a misspelt ``min_socre`` would otherwise silently mail everything.
+    """
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
-        raise ConfigError(f"{path}: expected a mapping with a 'groups' mapping")
+        raise ConfigError(f"{where}: expected a mapping with a 'groups' mapping")
+    _reject_unknown_keys(data, TOP_KEYS, where)
     recipients: list[Recipient] = []
     for group_name, group in data["groups"].items():
-        where = f"{path}: groups.{group_name}"
-        if not isinstance(group, dict) or not isinstance(group.get("members"), list):
-            raise ConfigError(f"{where}: expected a mapping with a 'members' list")
-        min_score = float(group.get("min_score", 0.0))
-        if not 0.0 <= min_score <= 1.0:
-            raise ConfigError(f"{where}: min_score must be between 0 and 1")
-        topics = tuple(str(t) for t in group.get("topics") or ())
-        for member in group["members"]:
-            if not isinstance(member, str | dict):
-                raise ConfigError(f"{where}: each member must be an email or a mapping with 'email', got {member!r}")
-            email = member if isinstance(member, str) else member.get("email", "")
-            name = "" if isinstance(member, str) else str(member.get("name", ""))
-            if not EMAIL_RE.match(str(email)):
-                raise ConfigError(f"{where}: invalid email address {email!r}")
-            recipients.append(Recipient(str(email), name, str(group_name), min_score, topics))
+        recipients.extend(_parse_group(str(group_name), group, f"{where}: groups.{group_name}", known_topics))
+    if not recipients:
+        raise ConfigError(f"{where}: no recipients")
+    return RecipientsConfig(tuple(recipients), _parse_policy(data, where))
+
+
+def _reject_unknown_keys(mapping: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+    unknown = sorted(str(k) for k in mapping if k not in allowed)
+    if unknown:
+        expected = ", ".join(sorted(allowed))
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; expected some of {expected}")
+
+
+def _parse_group(name: str, group: Any, where: str, known_topics: Collection[str] | None) -> list[Recipient]:
+    if not isinstance(group, dict) or not isinstance(group.get("members"), list):
+        raise ConfigError(f"{where}: expected a mapping with a 'members' list")
+    _reject_unknown_keys(group, GROUP_KEYS, where)
+    min_score = _score(group.get("min_score", 0.0), f"{where}.min_score")
+    topics = _string_list(group.get("topics"), f"{where}.topics")
+    if known_topics is not None:
+        unknown = [t for t in topics if t not in known_topics]
+        if unknown:
+            raise ConfigError(f"{where}.topics: unknown topic(s) {', '.join(unknown)}; see taxonomy.yaml")
+    languages = tuple(lang.lower() for lang in _string_list(group.get("languages"), f"{where}.languages"))
+    for lang in languages:
+        if not LANGUAGE_RE.match(lang):
+            raise ConfigError(f"{where}.languages: {lang!r} is not a two-letter language code such as en or it")
+    recipients = []
+    for member in group["members"]:
+        if not isinstance(member, str | dict):
+            raise ConfigError(f"{where}: each member must be an email or a mapping with 'email', got {member!r}")
+        email = member if isinstance(member, str) else member.get("email", "")
+        member_name = "" if isinstance(member, str) else str(member.get("name", ""))
+        if not EMAIL_RE.match(str(email)):
+            raise ConfigError(f"{where}: invalid email address {email!r}")
+        recipients.append(Recipient(str(email), member_name, name, min_score, topics, languages))
     return recipients
+
+
+def _score(value: Any, where: str) -> float:
+    try:
+        score = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: expected a number between 0 and 1, got {value!r}") from exc
+    if not 0.0 <= score <= 1.0:
+        raise ConfigError(f"{where}: must be between 0 and 1, got {score}")
+    return score
+
+
+def _string_list(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list):
+        raise ConfigError(f"{where}: expected a list, got {value!r}")
+    return tuple(str(v) for v in value)
+
+
+def _parse_policy(data: dict[str, Any], where: str) -> AlertPolicy:
+    empty_day = str(data.get("empty_day", "note"))
+    if empty_day not in EMPTY_DAY_CHOICES:
+        raise ConfigError(f"{where}: empty_day must be one of {', '.join(EMPTY_DAY_CHOICES)}, got {empty_day!r}")
+    immediate = data.get("immediate")
+    threshold: float | None = None
+    if immediate is not None:
+        if not isinstance(immediate, dict):
+            raise ConfigError(f"{where}: immediate: expected a mapping with 'enabled' and 'min_score'")
+        _reject_unknown_keys(immediate, frozenset({"enabled", "min_score"}), f"{where}: immediate")
+        if immediate.get("enabled", False) is True:
+            threshold = _score(immediate.get("min_score", 0.95), f"{where}: immediate.min_score")
+    return AlertPolicy(empty_day=empty_day, immediate_min_score=threshold)

@@ -1,11 +1,14 @@
 """The offline demo: fixture feeds served on 127.0.0.1, then the ingest and digest DAGs as real DAG runs.
 
 It uses its own warehouse, raw store and outbox under ``var/demo/`` (wiped at each start), so it never
-mixes with what ``make run`` collected.
+mixes with what ``make run`` collected. The digest is delivered over SMTP: to the server of the
+``AIRFLOW_CONN_SMTP_DEFAULT`` connection when the environment sets one, otherwise to a local SMTP
+server the demo starts itself, which keeps each message under ``var/demo/mailbox/``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -20,6 +23,7 @@ from sqlalchemy import func, select
 
 from newswatch.config import PROJECT_ROOT, load_settings
 from newswatch.fixtureserver import FixtureServer
+from newswatch.mailsink import MailSink
 
 LOGGER = logging.getLogger(__name__)
 
@@ -27,6 +31,7 @@ FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 # The fixture stories are dated 26–28 Feb 2026; the digest sent at 08:00 IST on 28 Feb covers them.
 INGEST_LOGICAL_DATE = "2026-02-28T01:00:00+00:00"
 DIGEST_LOGICAL_DATE = "2026-02-28T02:30:00+00:00"
+SMTP_CONN_ENV = "AIRFLOW_CONN_SMTP_DEFAULT"
 
 
 def demo_environment(base_url: str, var_dir: Path) -> dict[str, str]:
@@ -80,7 +85,6 @@ def summary_rows(env: dict[str, str]) -> list[tuple[str, str]]:
         items_seen = sum(h.items_seen for h in health)
         polled = len(health)
     digests = sorted((settings.var_dir / "digests").glob("*.html"))
-    outbox = sorted(settings.outbox_dir.glob("*.eml"))
     return [
         ("sources polled", str(polled)),
         ("sources failing", "; ".join(failing) or "none"),
@@ -89,10 +93,19 @@ def summary_rows(env: dict[str, str]) -> list[tuple[str, str]]:
         ("new articles", str(counts["articles"])),
         ("India–Italy defence articles", str(counts["relevant_articles"])),
         ("India–Italy defence stories", str(counts["relevant_stories"])),
-        ("digests delivered", f"{delivered} ({'outbox' if outbox else 'smtp'})"),
+        ("digests delivered (ledger)", str(delivered)),
         ("digest preview", str(digests[-1]) if digests else "none"),
-        ("outbox", str(settings.outbox_dir)),
     ]
+
+
+def mailbox_rows(sink: MailSink | None) -> list[tuple[str, str]]:
+    """What the demo's own SMTP server received (nothing to show when a real server took the mail)."""
+    if sink is None:
+        return [("digest sent to", "the SMTP server of AIRFLOW_CONN_SMTP_DEFAULT")]
+    messages = sink.messages()
+    rows = [("digest sent over SMTP to", f"127.0.0.1:{sink.port}, {len(messages)} message(s) in {sink.folder}")]
+    rows += [(f"  to {m['To']}", str(m["Subject"])) for m in messages]
+    return rows
 
 
 def run_demo(out: TextIO) -> int:
@@ -100,13 +113,16 @@ def run_demo(out: TextIO) -> int:
     var_dir = load_settings().var_dir / "demo"
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
-    with FixtureServer(FIXTURES / "site") as server:
+    sink = None if os.environ.get(SMTP_CONN_ENV) else MailSink(var_dir / "mailbox")
+    with FixtureServer(FIXTURES / "site") as server, sink or contextlib.nullcontext():
         env = demo_environment(server.base_url, var_dir)
+        if sink is not None:
+            env[SMTP_CONN_ENV] = sink.airflow_connection
         out.write(f"fixture server on {server.base_url}; logs in {var_dir}\n")
         out.flush()
         ingest_s = run_dag("newswatch_ingest", INGEST_LOGICAL_DATE, env, var_dir)
         digest_s = run_dag("newswatch_digest", DIGEST_LOGICAL_DATE, env, var_dir)
-    rows = summary_rows(env)
+        rows = summary_rows(env) + mailbox_rows(sink)
     rows += [
         ("ingest DAG run", f"{ingest_s:.1f} s"),
         ("digest DAG run", f"{digest_s:.1f} s"),

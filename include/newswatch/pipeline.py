@@ -19,15 +19,15 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from newswatch.alerts.deliver import DeliveryReport, OutboxTransport, Transport, deliver_digest
 from newswatch.alerts.ops import feed_failing_message
 from newswatch.alerts.render import render_digest
-from newswatch.alerts.select import Digest, select_digest
+from newswatch.alerts.select import Digest, select_digest, select_immediate_alerts
 from newswatch.clean import clean_article_text, summarise
-from newswatch.config import Settings, Source, load_recipients, load_sources
+from newswatch.config import RecipientsConfig, Settings, Source, load_recipients_config, load_sources
 from newswatch.dedup import canonicalize_url, cluster_id_for, content_hash
 from newswatch.extract import extract_article
 from newswatch.feeds import FeedError, body_digest, read_feed
@@ -38,7 +38,7 @@ from newswatch.schedule import schedule_after_poll
 from newswatch.tagging import classify, load_lexicon
 from newswatch.warehouse import load, queries
 from newswatch.warehouse.engine import create_schema, make_engine
-from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow
+from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, SourceRow
 
 LOGGER = logging.getLogger(__name__)
 
@@ -582,9 +582,10 @@ def build_digest(settings: Settings, window_start: datetime, window_end: datetim
 def preview_digest(settings: Settings, window_start: datetime, window_end: datetime) -> dict[str, Any]:
     """Render the window's digest to ``<var>/digests/<id>.html`` and ``.txt``; return its summary."""
     digest = build_digest(settings, window_start, window_end)
-    rendered = render_digest(digest)
+    rendered = render_digest(digest, chart_src=f"{digest.digest_id}.png")
     folder = settings.var_dir / "digests"
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{digest.digest_id}.png").write_bytes(rendered.chart_png)
     html_path = folder / f"{digest.digest_id}.html"
     html_path.write_text(rendered.html, encoding="utf-8")
     (folder / f"{digest.digest_id}.txt").write_text(rendered.text, encoding="utf-8")
@@ -597,16 +598,113 @@ def preview_digest(settings: Settings, window_start: datetime, window_end: datet
     }
 
 
+def recipients_config(settings: Settings, text: str | None = None) -> RecipientsConfig:
+    """The recipients file (or ``text``, an Airflow Variable's value, in its place), topics checked
+    against the taxonomy so that a misspelt topic fails loudly instead of filtering out everything."""
+    return load_recipients_config(settings.recipients_file, load_lexicon(settings.taxonomy_file).topics, text)
+
+
 def send_digest(
     settings: Settings,
     window_start: datetime,
     window_end: datetime,
     transport: Transport | None = None,
-    send_empty: bool = True,
+    recipients_text: str | None = None,
 ) -> DeliveryReport:
     """Deliver the window's digest to every recipient not yet served (outbox when no transport)."""
+    config = recipients_config(settings, recipients_text)
     digest = build_digest(settings, window_start, window_end)
-    recipients = load_recipients(settings.recipients_file)
     channel: Transport = OutboxTransport(settings.outbox_dir) if transport is None else transport
     with plain_session(settings) as session:
-        return deliver_digest(session, digest, recipients, channel, settings.mail_from, send_empty=send_empty)
+        return deliver_digest(
+            session, digest, list(config.recipients), channel, settings.mail_from, send_empty=config.policy.send_empty
+        )
+
+
+@dataclass(frozen=True)
+class IngestCoverage:
+    """Whether the warehouse holds everything published before a time: what the digest waits for."""
+
+    covered: bool
+    lagging_sources: tuple[str, ...]
+    backlog: int
+
+    def describe(self) -> str:
+        if self.covered:
+            return "ingest covers the window"
+        lagging = ", ".join(self.lagging_sources[:10]) + (" …" if len(self.lagging_sources) > 10 else "")
+        return (
+            f"waiting for ingest: {len(self.lagging_sources)} source(s) not polled since ({lagging}); "
+            f"{self.backlog} page(s) queued"
+        )
+
+
+def ingest_coverage(settings: Settings, until: datetime) -> IngestCoverage:
+    """Has ingest caught up with ``until`` (the digest window's end)?
+
+    A source is caught up when it was polled at or after ``until``, or when its next poll was not due
+    before ``until`` (a slow feed polled daily is not waited for). Failing sources count as caught up
+    once attempted: the digest must not wait on a dead feed. Pages queued or fetched before ``until``
+    but not yet processed are the backlog, and must be loaded first.
+    """
+    with warehouse(settings) as session:
+        rows = session.execute(
+            select(SourceRow.name, FeedHealthRow.last_attempt_at, FeedHealthRow.next_poll_at)
+            .outerjoin(FeedHealthRow, FeedHealthRow.source == SourceRow.name)
+            .where(SourceRow.enabled.is_(True))
+            .order_by(SourceRow.name)
+        ).all()
+        lagging = tuple(
+            name
+            for name, attempted, next_poll in rows
+            if (attempted is None or attempted < until) and (next_poll is None or next_poll <= until)
+        )
+        backlog = session.scalar(
+            select(func.count())
+            .select_from(FeedItemRow)
+            .where(
+                or_(
+                    (FeedItemRow.status == "fetched") & (FeedItemRow.fetched_at < until),
+                    (FeedItemRow.status == "new") & (FeedItemRow.attempts == 0) & (FeedItemRow.first_seen_at < until),
+                )
+            )
+        )
+    coverage = IngestCoverage(not lagging and not backlog, lagging, int(backlog or 0))
+    LOGGER.info("until %s: %s", until.isoformat(), coverage.describe())
+    return coverage
+
+
+IMMEDIATE_LOOKBACK = timedelta(days=2)  # a story older than this is news for the digest, not an alert
+
+
+def send_immediate_alerts(
+    settings: Settings,
+    now: datetime,
+    transport: Transport | None = None,
+    recipients_text: str | None = None,
+) -> dict[str, Any]:
+    """Mail each recent story scoring at least the recipients file's ``immediate.min_score`` at once.
+
+    Called after every ingest cycle. It looks back further than one cycle (IMMEDIATE_LOOKBACK), so a
+    missed cycle loses nothing; the delivery ledger (one id per story cluster) makes each alert go out
+    once per recipient however often it runs. Off unless the recipients file enables it.
+    """
+    config = recipients_config(settings, recipients_text)
+    threshold = config.policy.immediate_min_score
+    if threshold is None:
+        return {"enabled": False, "alerts": 0, "sent": 0}
+    channel: Transport = OutboxTransport(settings.outbox_dir) if transport is None else transport
+    with warehouse(settings) as session:
+        alerts = select_immediate_alerts(session, threshold, now - IMMEDIATE_LOOKBACK, now)
+    sent = 0
+    failed: dict[str, str] = {}
+    with plain_session(settings) as session:
+        for alert in alerts:
+            report = deliver_digest(
+                session, alert, list(config.recipients), channel, settings.mail_from, send_empty=False
+            )
+            sent += len(report.sent)
+            failed.update({f"{alert.digest_id}:{k}": v for k, v in report.failed.items()})
+    return {"enabled": True, "alerts": len(alerts), "sent": sent, "failed": failed}
+
+

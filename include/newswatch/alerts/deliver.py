@@ -23,7 +23,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newswatch.alerts.render import RenderedDigest, render_digest
+from newswatch.alerts.render import CHART_CID, RenderedDigest, render_digest
 from newswatch.alerts.select import Digest
 from newswatch.config import Recipient
 from newswatch.warehouse.load import upsert
@@ -83,8 +83,18 @@ class OutboxTransport:
         stem = f"{message['X-Newswatch-Digest']}__{SLUG_RE.sub('-', recipient.lower()).strip('-')}"
         (self.folder / f"{stem}.eml").write_bytes(bytes(message))
         html = message.get_body(("html",))
-        if html is not None:
-            (self.folder / f"{stem}.html").write_text(html.get_content(), encoding="utf-8")
+        if html is None:
+            return
+        page = html.get_content()
+        for part in message.walk():  # the inline images, beside the page, so a browser shows it whole
+            cid = str(part.get("Content-ID", "")).strip("<>")
+            if cid and part.get_content_maintype() == "image":
+                image = f"{stem}.{part.get_content_subtype()}"
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    (self.folder / image).write_bytes(payload)
+                page = page.replace(f"cid:{cid}", image)
+        (self.folder / f"{stem}.html").write_text(page, encoding="utf-8")
 
 
 def message_id_for(digest_id: str, recipient: str) -> str:
@@ -103,6 +113,13 @@ def build_message(rendered: RenderedDigest, digest: Digest, recipient: Recipient
     message["X-Newswatch-Digest"] = digest.digest_id
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    # multipart/alternative → [text, multipart/related → [html, chart]]: the chart travels with the
+    # HTML part, so clients that show the text part do not list it as an attachment.
+    html_part = message.get_body(("html",))
+    assert isinstance(html_part, EmailMessage)  # the part add_alternative just made
+    html_part.add_related(
+        rendered.chart_png, "image", "png", cid=f"<{CHART_CID}>", disposition="inline", filename="chart.png"
+    )
     return message
 
 
@@ -150,6 +167,7 @@ def deliver_digest(
     """
     report = DeliveryReport([], [], {})
     done = already_sent(session, digest.digest_id)
+    chart_png: bytes | None = None  # the same for every recipient: rendered once, when first needed
     for recipient in recipients:
         # An address in two groups is served once, with the first group's filters.
         if recipient.email.lower() in done:
@@ -160,7 +178,9 @@ def deliver_digest(
         if not personal.stories and not send_empty:
             report.skipped.append(recipient.email)
             continue
-        message = build_message(render_digest(personal), personal, recipient, mail_from)
+        rendered = render_digest(personal, chart_png=chart_png)
+        chart_png = rendered.chart_png
+        message = build_message(rendered, personal, recipient, mail_from)
         row: dict[str, object] = {
             "digest_id": digest.digest_id,
             "recipient": recipient.email,

@@ -13,17 +13,23 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from newswatch.alerts.select import Digest, chart_days
+from newswatch.alerts.chart import chart_alt_text, render_chart_png
+from newswatch.alerts.select import IST, ROME, Digest, chart_days
 from newswatch.config import TEMPLATES_DIR
 
 LOGGER = logging.getLogger(__name__)
+
+
+CHART_CID = "daily-chart@newswatch"  # unique within a message, which is all a Content-ID must be
 
 
 @dataclass(frozen=True)
 class RenderedDigest:
     subject: str
     text: str
-    html: str
+    html: str  # refers to the chart as ``cid:CHART_CID`` unless rendered with another ``chart_src``
+    chart_png: bytes
+    chart_alt: str
 
 
 def safe_url(url: str) -> str:
@@ -44,16 +50,37 @@ def _environment(templates_dir: Path) -> Environment:
 
 
 def subject_for(digest: Digest) -> str:
+    if digest.alert and digest.stories:
+        return f"India–Italy defence alert: {digest.stories[0].lead.title}"[:200]
     count = len(digest.stories)
     noun = "story" if count == 1 else "stories"
     return f"India–Italy defence: {count} {noun} — {digest.day}"
 
 
-def render_digest(digest: Digest, templates_dir: Path = TEMPLATES_DIR) -> RenderedDigest:
+def render_digest(
+    digest: Digest,
+    templates_dir: Path = TEMPLATES_DIR,
+    chart_png: bytes | None = None,
+    chart_src: str = f"cid:{CHART_CID}",
+) -> RenderedDigest:
+    """Subject, plain text and HTML of ``digest``; the chart is rendered unless ``chart_png`` is given
+    (it depends on the day, not the recipient, so delivery renders it once for everyone)."""
     env = _environment(templates_dir)
-    context = {"digest": digest, "subject": subject_for(digest), "chart": chart_days(digest)}
+    chart = chart_days(digest)
+    alt = chart_alt_text(chart)
+    context = {
+        "digest": digest,
+        "subject": subject_for(digest),
+        "chart": chart,
+        "chart_src": chart_src,
+        "chart_alt": alt,
+        "ist": IST,
+        "rome": ROME,
+    }
     return RenderedDigest(
         subject=subject_for(digest),
         text=env.get_template("digest.txt.j2").render(context),
         html=env.get_template("digest.html.j2").render(context),
+        chart_png=render_chart_png(chart) if chart_png is None else chart_png,
+        chart_alt=alt,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
@@ -31,6 +31,7 @@ class StoryArticle:
     story_cluster_id: str
     wire: str | None
     dateline: str | None
+    language: str = "en"
 
     @property
     def when(self) -> datetime:
@@ -81,13 +82,18 @@ def relevant_articles(session: Session, start: datetime, end: datetime) -> list[
             story_cluster_id=a.story_cluster_id,
             wire=a.wire,
             dateline=a.dateline,
+            language=a.language or "en",
         )
         for a, title in rows
     ]
 
 
-def daily_relevant_counts(session: Session, end: datetime, days: int) -> dict[str, int]:
-    """Relevant story clusters per UTC day over ``days`` days before ``end`` (for the digest's chart)."""
+def daily_relevant_counts(session: Session, end: datetime, days: int, tz: tzinfo = UTC) -> dict[str, int]:
+    """Relevant story clusters per day (in ``tz``) over ``days`` days before ``end``, for the digest's chart.
+
+    A cluster counts on the day its first article appeared. Days are cut in Python, not SQL, so that
+    SQLite and PostgreSQL agree whatever the session time zone.
+    """
     start = end - timedelta(days=days)
     when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
     rows = session.execute(
@@ -97,7 +103,11 @@ def daily_relevant_counts(session: Session, end: datetime, days: int) -> dict[st
     )
     counts: dict[str, int] = {}
     for _cluster, first in rows:
-        day = first.date().isoformat() if isinstance(first, datetime) else str(first)[:10]
+        if not isinstance(first, datetime):  # SQLite returns min() of a datetime column as text
+            first = datetime.fromisoformat(str(first))
+        if first.tzinfo is None:
+            first = first.replace(tzinfo=UTC)
+        day = first.astimezone(tz).date().isoformat()
         counts[day] = counts.get(day, 0) + 1
     return counts
 
