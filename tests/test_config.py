@@ -384,9 +384,9 @@ def test_recipient_null_member_is_a_config_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "fault"),
     [
-        ("groups:\n  desk:\n    min_socre: 0.5\n    members: [a@example.org]\n", "groups.desk: unknown key(s) min_socre"),
-        ("groups:\n  desk:\n    languages: [english]\n    members: [a@example.org]\n", "'english' is not a two-letter"),
-        ("groups:\n  desk:\n    languages: it\n    members: [a@example.org]\n", "groups.desk.languages: expected a list"),
+        ("groups:\n  desk:\n    min_socre: 0.5\n    members: [a@example.org]\n", "unknown key(s) min_socre"),
+        ("groups:\n  desk:\n    languages: [english]\n    members: [a@example.org]\n", "'english' is not a two"),
+        ("groups:\n  desk:\n    languages: it\n    members: [a@example.org]\n", "desk.languages: expected a list"),
         ("groups:\n  desk:\n    topics: [navy]\n    members: [a@example.org]\n", "unknown topic(s) navy"),
         ("groups:\n  desk:\n    min_score: high\n    members: [a@example.org]\n", "expected a number between 0 and 1"),
         ("empty_day: maybe\ngroups:\n  desk:\n    members: [a@example.org]\n", "empty_day must be one of note, skip"),
@@ -430,5 +430,6 @@ def test_immediate_alerts_are_off_by_default() -> None:
     """The bundled file keeps immediate alerts off, and its topics exist in the bundled taxonomy."""
     from newswatch.tagging.lexicon import load_lexicon
 
-    config = load_recipients_config(CONFIG_DIR / "recipients.yaml", known_topics=load_lexicon(CONFIG_DIR / "taxonomy.yaml").topics)
+    topics = load_lexicon(CONFIG_DIR / "taxonomy.yaml").topics
+    config = load_recipients_config(CONFIG_DIR / "recipients.yaml", known_topics=topics)
     assert config.policy.immediate_min_score is None
