@@ -217,6 +217,33 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return run_demo(out)
 
 
+def cmd_check_feeds(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.checkfeeds import Tally, check_directory, escape_controls
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        raise InputError(f"{root}: {'not a directory' if root.exists() else 'no such directory'}")
+    settings = load_settings()
+    try:
+        results = check_directory(root, settings.max_response_bytes, settings.max_items_per_feed)
+    except OSError as exc:
+        raise InputError(f"{root}: cannot read directory: {exc.strerror or exc}") from exc
+    tally = Tally()
+    for result in results:
+        tally.add(result)
+        if args.json:
+            # ASCII JSON: whatever bytes a file name or parser message holds, the line survives any
+            # stdout encoding.
+            out.write(json.dumps(result.as_dict(), ensure_ascii=True) + "\n")
+        elif result.status == "rejected":
+            out.write(f"rejected {escape_controls(result.file)}: {result.reason}\n")
+    if args.json:
+        print(tally.line(), file=sys.stderr)  # stdout holds only the JSON lines
+    else:
+        out.write(tally.line() + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newswatch", description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
@@ -255,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     retag = sub.add_parser("retag", help="re-tag stored articles after a taxonomy change")
     retag.add_argument("--since", required=True, help="articles first seen on or after this day (YYYY-MM-DD, UTC)")
 
+    check = sub.add_parser("check-feeds", help="run every file under a directory through the feed parser")
+    check.add_argument("dir", help="a directory of feed files (searched recursively)")
+    check.add_argument("--json", action="store_true", help="one JSON line per file; the summary goes to stderr")
+
     sub.add_parser("ingest", help="poll, fetch and process every source once, in this process")
     sub.add_parser("demo", help="run the offline demo (fixture server + real DAG runs)")
     return parser
@@ -269,6 +300,7 @@ COMMANDS = {
     "export": cmd_export,
     "prune-raw": cmd_prune_raw,
     "demo": cmd_demo,
+    "check-feeds": cmd_check_feeds,
 }
 
 

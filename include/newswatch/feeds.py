@@ -40,7 +40,12 @@ def _entry_time(
         parsed = entry.get(key)
         if parsed:
             # feedparser normalises to a UTC struct_time; timegm reads it as UTC.
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            except (ValueError, OverflowError, OSError):
+                # Outside datetime's years 1-9999 once shifted to UTC (9999-12-31T23:00-05:00): no date,
+                # rather than an exception that is not a FeedError and fails the whole poll.
+                continue
     return None
 
 
@@ -80,7 +85,12 @@ def read_feed(
     feed from which feedparser still recovered items gives those items and a warning.
     """
     headers = {"content-location": base_url, "content-type": xml_content_type(content_type)}
-    parsed = feedparser.parse(body, response_headers=headers)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers)
+    except ValueError as exc:
+        # feedparser 6.0 trusts the encoding name of the XML declaration: a non-UTF-8 byte in it
+        # (encoding="\xff") raises UnicodeDecodeError, a NUL in it ValueError, instead of setting bozo.
+        raise FeedError(f"not a valid feed: {type(exc).__name__}: {exc}"[:300]) from exc
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
@@ -108,7 +118,7 @@ def read_feed(
                 guid=guid,
                 link=link,
                 title=_text(entry.get("title"), MAX_TITLE_CHARS),
-                summary=_text(_strip_tags(entry.get("summary", "")), MAX_SUMMARY_CHARS),
+                summary=_text(_strip_tags(entry.get("summary") or ""), MAX_SUMMARY_CHARS),
                 published_at=_entry_time(entry),
                 updated_at=_entry_time(entry, ("updated_parsed",)),
             )
