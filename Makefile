@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup calibrate-tagger
+.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup calibrate-tagger
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -30,13 +30,22 @@ db: install  ## create or migrate the warehouse
 
 PASSWORDS := var/airflow/simple_auth_manager_passwords.json.generated
 
-run: airflow-init db  ## set everything up and start Airflow (UI on http://localhost:8080)
+$(PASSWORDS): | airflow-init
 	@test -s $(PASSWORDS) || $(BIN)/python -c "import json, secrets; \
 	  json.dump({'admin': secrets.token_urlsafe(12)}, open('$(PASSWORDS)', 'w'))"
-	@echo "Starting Airflow: UI on http://localhost:8080 — log in as admin with password" \
-	  "$$($(BIN)/python -c "import json; print(json.load(open('$(PASSWORDS)'))['admin'])")" \
-	  "(kept in $(PASSWORDS)). Ctrl-C stops it."
+
+ADMIN_PASSWORD = $$($(BIN)/python -c "import json; print(json.load(open('$(PASSWORDS)'))['admin'])")
+
+run: airflow-init db $(PASSWORDS)  ## set everything up and start Airflow (UI on http://localhost:8080)
+	@echo "Starting Airflow: UI on http://localhost:8080 (News Monitor: /plugin/news-monitor) —" \
+	  "log in as admin with password $(ADMIN_PASSWORD) (kept in $(PASSWORDS)). Ctrl-C stops it."
 	$(ENV) airflow standalone
+
+demo-ui: airflow-init $(PASSWORDS)  ## the Airflow UI and News Monitor on the demo's warehouse (after make demo)
+	@test -s var/demo/warehouse.db || (echo "run 'make demo' first"; exit 1)
+	@echo "News Monitor of the demo: http://localhost:8080/plugin/news-monitor/newswatch/monitor?day=2026-02-27" \
+	  "— log in as admin with password $(ADMIN_PASSWORD). Ctrl-C stops it."
+	$(ENV) NEWSWATCH_WAREHOUSE_URL=sqlite:///$(CURDIR)/var/demo/warehouse.db airflow api-server --port 8080
 
 demo: airflow-init  ## offline demo: fixture feeds on 127.0.0.1, real DAG runs, a summary table
 	$(ENV) newswatch demo

@@ -25,6 +25,7 @@ import pendulum
 from airflow.sdk import dag, task
 
 from newswatch.assets import ARTICLES
+from newswatch.callbacks import notify_ops_of_failed_run
 
 DEFAULT_ARGS = {
     "owner": "newswatch-analysts",
@@ -45,17 +46,24 @@ DEFAULT_ARGS = {
     default_args=DEFAULT_ARGS,
     tags=["newswatch", "alerts"],
     doc_md=__doc__,
+    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_alerts() -> None:
     @task
     def send_immediate_alerts() -> dict:
         """Mail each new story above the immediate-alert threshold, once per recipient."""
         from newswatch import pipeline
-        from newswatch.airflow_support import recipients_variable, smtp_transport, task_settings
-
-        outcome = pipeline.send_immediate_alerts(
-            task_settings(), pendulum.now("UTC"), transport=smtp_transport(), recipients_text=recipients_variable()
+        from newswatch.airflow_support import (
+            config_errors_fail_at_once,
+            recipients_variable,
+            smtp_transport,
+            task_settings,
         )
+
+        with config_errors_fail_at_once():
+            outcome = pipeline.send_immediate_alerts(
+                task_settings(), pendulum.now("UTC"), transport=smtp_transport(), recipients_text=recipients_variable()
+            )
         if outcome.get("failed"):
             raise RuntimeError(f"immediate alerts failed for {sorted(outcome['failed'])}")
         return outcome

@@ -32,6 +32,7 @@ import pendulum
 from airflow.sdk import CronTriggerTimetable, PokeReturnValue, dag, task
 
 from newswatch.assets import ARTICLES
+from newswatch.callbacks import notify_ops_of_failed_run
 
 DEFAULT_ARGS = {
     "owner": "newswatch-analysts",
@@ -52,6 +53,7 @@ DEFAULT_ARGS = {
     default_args=DEFAULT_ARGS,
     tags=["newswatch", "alerts"],
     doc_md=__doc__,
+    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_digest() -> None:
     @task.sensor(
@@ -63,7 +65,11 @@ def newswatch_digest() -> None:
         execution_timeout=timedelta(minutes=5),  # one poke; `timeout` bounds the whole wait
     )
     def wait_for_ingest(data_interval_end=None) -> PokeReturnValue:  # type: ignore[no-untyped-def]
-        """Done when the warehouse holds everything published before the window's end."""
+        """Done when the warehouse holds everything published before the window's end.
+
+        **In**: `feed_health` and `feed_items`. **Out**: which sources it waited for (XCom). **When it
+        fails**: it does not; after 2 h it is skipped and the digest goes out with what is loaded.
+        """
         from newswatch import pipeline
         from newswatch.airflow_support import task_settings
 
@@ -72,7 +78,11 @@ def newswatch_digest() -> None:
 
     @task(trigger_rule="none_failed")
     def preview_digest(data_interval_start=None, data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]
-        """Render the data interval's digest to var/digests/ and return its summary."""
+        """Render the data interval's digest to var/digests/ and return its summary.
+
+        **In**: the warehouse's relevant articles in the data interval. **Out**: HTML, text and chart PNG
+        under var/digests/, a summary (XCom). **When it fails**: the warehouse is unreachable; clear it.
+        """
         from newswatch import pipeline
         from newswatch.airflow_support import task_settings
 
@@ -80,17 +90,28 @@ def newswatch_digest() -> None:
 
     @task
     def deliver_digest(preview: dict, data_interval_start=None, data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]
-        """Send the digest to every recipient not yet served; fail if any recipient failed."""
-        from newswatch import pipeline
-        from newswatch.airflow_support import recipients_variable, smtp_transport, task_settings
+        """Send the digest to every recipient not yet served; fail if any recipient failed.
 
-        report = pipeline.send_digest(
-            task_settings(),
-            data_interval_start,
-            data_interval_end,
-            transport=smtp_transport(),
-            recipients_text=recipients_variable(),
+        **In**: the window's stories, the recipients file or Variable, the SMTP connection. **Out**: one
+        mail per recipient, `alert_deliveries` rows. **When it fails**: failed recipients are listed and
+        retried with backoff; a recipients-file mistake fails at once, naming the file, group and key.
+        """
+        from newswatch import pipeline
+        from newswatch.airflow_support import (
+            config_errors_fail_at_once,
+            recipients_variable,
+            smtp_transport,
+            task_settings,
         )
+
+        with config_errors_fail_at_once():
+            report = pipeline.send_digest(
+                task_settings(),
+                data_interval_start,
+                data_interval_end,
+                transport=smtp_transport(),
+                recipients_text=recipients_variable(),
+            )
         if report.failed:
             raise RuntimeError(f"digest {preview['digest_id']} failed for {sorted(report.failed)}")
         return {"digest_id": preview["digest_id"], "sent": report.sent, "skipped": report.skipped}

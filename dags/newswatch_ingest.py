@@ -28,6 +28,7 @@ import pendulum
 from airflow.sdk import dag, get_current_context, task, task_group
 
 from newswatch.assets import ARTICLES
+from newswatch.callbacks import notify_ops_of_failed_run
 
 HTTP_POOL = "newswatch_http"  # bounds HTTP work across all tasks; created by `make airflow-init`
 
@@ -50,11 +51,16 @@ DEFAULT_ARGS = {
     default_args=DEFAULT_ARGS,
     tags=["newswatch", "ingest"],
     doc_md=__doc__,
+    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_ingest() -> None:
     @task
     def list_sources() -> list[str]:
-        """Mirror the sources file into the warehouse and return the enabled source names."""
+        """Mirror `include/config/sources.yaml` into the warehouse `sources` table; return the enabled names.
+
+        **In**: the sources file. **Out**: the list of source names (XCom), one mapped `source` group each.
+        **When it fails**: the log names the file, line and key at fault; fix the file and clear the task.
+        """
         from newswatch import pipeline
         from newswatch.airflow_support import task_settings
 
@@ -64,11 +70,21 @@ def newswatch_ingest() -> None:
 
     @task_group(group_id="source")
     def per_source(source_name: str) -> None:
-        """Poll one source's feed, then fetch its new pages. One mapped instance per source."""
+        """One source: poll its feed, then fetch its new pages. One mapped instance per source, named by it.
+
+        **In**: the source name. **Out**: `feed_items` rows queued and fetched, `feed_health` updated.
+        **When it fails**: only this source is affected; its `feed_health.last_error` and the task log
+        say why. A source failing 5 polls in a row mails ops once.
+        """
 
         @task(map_index_template="{{ source_label }}", pool=HTTP_POOL)
         def poll_source(source_name: str) -> dict:
-            """Conditional GET of the feed when it is due; queue new or updated items; record feed health."""
+            """Conditional GET of the feed when it is due; queue new or updated items; record feed health.
+
+            **In**: the source name. **Out**: poll counts (XCom); `feed_items`, `feed_polls`, `feed_health`.
+            **When it fails**: a 404 or "not a feed" fails at once (fix the URL in sources.yaml); timeouts,
+            5xx and 429 are retried with backoff, then the next run tries again.
+            """
             from newswatch import pipeline
             from newswatch.airflow_support import fail_task_for_poll, smtp_transport, task_settings
 
@@ -79,7 +95,11 @@ def newswatch_ingest() -> None:
 
         @task(map_index_template="{{ source_label }}", pool=HTTP_POOL)
         def fetch_pages(source_name: str, poll: dict) -> dict:
-            """Fetch the pages of the source's queued items into the raw store."""
+            """Fetch the pages of the source's queued items into the raw store (robots.txt obeyed).
+
+            **In**: the source's queued `feed_items`. **Out**: gzip pages in the raw store, items marked fetched.
+            **When it fails**: pages that failed stay queued and are retried (3 attempts) in later runs.
+            """
             from newswatch import pipeline
             from newswatch.airflow_support import task_settings
 
@@ -89,12 +109,23 @@ def newswatch_ingest() -> None:
         fetch_pages(source_name, poll_source(source_name))
 
     @task(trigger_rule="all_done", outlets=[ARTICLES])
-    def process_articles() -> dict:
-        """Extract, clean, de-duplicate, tag and load every fetched page."""
+    def process_articles(dag_run=None) -> dict:  # type: ignore[no-untyped-def]
+        """Extract, clean, de-duplicate, tag and load every fetched page; report per-source counts.
+
+        **In**: fetched `feed_items` and their raw pages. **Out**: `articles` (upserted), tags, entities,
+        story clusters; the `newswatch_articles` Asset event; one `newswatch-metrics` log line and StatsD
+        counters per source. **When it fails**: the pages stay fetched and the next run processes them;
+        a page that cannot be processed is marked failed with its error, without stopping the batch.
+        """
         from newswatch import pipeline
         from newswatch.airflow_support import task_settings
 
-        return pipeline.process_articles(task_settings(), pendulum.now("UTC"))
+        return pipeline.process_articles(
+            task_settings(),
+            pendulum.now("UTC"),
+            run_started_at=getattr(dag_run, "start_date", None),
+            run_id=getattr(dag_run, "run_id", None),
+        )
 
     per_source.expand(source_name=list_sources()) >> process_articles()
 

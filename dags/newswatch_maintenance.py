@@ -22,6 +22,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Variable, dag, task
 
+from newswatch.callbacks import notify_ops_of_failed_run
+
 DEFAULT_ARGS = {
     "owner": "newswatch-ops",
     "retries": 2,
@@ -40,6 +42,7 @@ DEFAULT_ARGS = {
     default_args=DEFAULT_ARGS,
     tags=["newswatch", "maintenance"],
     doc_md=__doc__,
+    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_maintenance() -> None:
     @task

@@ -9,10 +9,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from newswatch.alerts.deliver import SmtpTransport
-from newswatch.config import Settings, load_settings
+from newswatch.config import ConfigError, Settings, load_settings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,6 +79,17 @@ def recipients_variable() -> str | None:
 
 def _flag(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+@contextmanager
+def config_errors_fail_at_once() -> Iterator[None]:
+    """A configuration mistake fails the task at once: retrying cannot fix a file or a Variable."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    try:
+        yield
+    except ConfigError as exc:
+        raise AirflowFailException(f"configuration error: {exc}") from exc
 
 
 def fail_task_for_poll(outcome: Any) -> None:

@@ -132,4 +132,8 @@ def run_demo(out: TextIO) -> int:
     out.write("\nnewswatch demo summary\n" + "-" * (width + 40) + "\n")
     for key, value in rows:
         out.write(f"{key:<{width}}  {value}\n")
+    out.write(
+        "\nBrowse it in the Airflow UI's News Monitor: make demo-ui, then open\n"
+        "http://localhost:8080/plugin/news-monitor/newswatch/monitor?day=2026-02-27\n"
+    )
     return 0

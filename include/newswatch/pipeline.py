@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from newswatch.dedup import canonicalize_url, cluster_id_for, content_hash
 from newswatch.extract import extract_article
 from newswatch.feeds import FeedError, body_digest, read_feed
 from newswatch.http import HttpPolicy, PoliteClient
+from newswatch.metrics import SourceRunCounts, emit_source_counts
 from newswatch.rawstore import RawStore
 from newswatch.records import Article, FeedItem, FetchResult, Verdict
 from newswatch.schedule import schedule_after_poll
@@ -375,8 +377,18 @@ def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int
     return counts
 
 
-def process_articles(settings: Settings, observed_at: datetime, limit: int = PROCESS_BATCH) -> dict[str, int]:
-    """Extract, clean, de-duplicate, tag and load every fetched page (up to ``limit``)."""
+def process_articles(
+    settings: Settings,
+    observed_at: datetime,
+    limit: int = PROCESS_BATCH,
+    run_started_at: datetime | None = None,
+    run_id: str | None = None,
+) -> dict[str, int]:
+    """Extract, clean, de-duplicate, tag and load every fetched page (up to ``limit``).
+
+    With ``run_started_at`` (the ingest DAG run's start), it also reports what the run did for each
+    source polled since then: one metrics line and StatsD counters per source (see metrics.py).
+    """
     sources = {s.name: s for s in load_sources(settings.sources_file)}
     lexicon = load_lexicon(settings.taxonomy_file)
     store = RawStore(settings.raw_store_dir)
@@ -386,15 +398,18 @@ def process_articles(settings: Settings, observed_at: datetime, limit: int = PRO
         index = queries.recent_story_index(session, observed_at - CLUSTER_LOOKBACK)
         articles: dict[str, Article] = {}
         done: list[int] = []
+        by_source: dict[str, Counter[str]] = {}
         for item in items:
             counts["processed"] += 1
             source = sources.get(item.source)
+            tally = by_source.setdefault(item.source, Counter())
             try:
                 article = build_article(item, source, store, lexicon, observed_at)
             except Exception as exc:  # one bad page must not stop the batch; it is recorded on the item
                 LOGGER.exception("processing %s failed", item.link)
                 load.mark_items(session, [item.id], status="failed", error=f"{type(exc).__name__}: {exc}"[:1000])
                 counts["failed"] += 1
+                tally["errors"] += 1
                 continue
             done.append(item.id)
             if article is None:
@@ -406,6 +421,8 @@ def process_articles(settings: Settings, observed_at: datetime, limit: int = PRO
             index.add(article.story_cluster_id, article.text)
             articles[article.canonical_url] = article
             counts["relevant"] += bool(article.verdict and article.verdict.relevant)
+            tally["loaded"] += 1
+            tally["tagged"] += bool(article.verdict and article.verdict.relevant)
         written = load.upsert_articles(session, list(articles.values()))
         load.write_article_details(
             session, {article_id: articles[url].verdict for url, article_id in written.items()}, lexicon.entities
@@ -414,7 +431,57 @@ def process_articles(settings: Settings, observed_at: datetime, limit: int = PRO
         load.mark_items(session, done, status="done")
         counts["loaded"] = len(articles)
     LOGGER.info("process %s", counts)
+    if run_started_at is not None:
+        report_source_metrics(settings, run_started_at, by_source, run_id)
     return counts
+
+
+def report_source_metrics(
+    settings: Settings, run_started_at: datetime, processed: dict[str, Counter[str]], run_id: str | None
+) -> list[SourceRunCounts]:
+    """One metrics record per source polled since ``run_started_at``: its poll, fetches and loads."""
+    with warehouse(settings) as session:
+        health = {  # (items, new, failing) of each source polled in this run
+            source: (items, new, failures > 0)
+            for source, items, new, failures in session.execute(
+                select(
+                    FeedHealthRow.source,
+                    FeedHealthRow.items_seen,
+                    FeedHealthRow.new_items,
+                    FeedHealthRow.consecutive_failures,
+                ).where(FeedHealthRow.last_attempt_at >= run_started_at)
+            )
+        }
+        fetched = dict(
+            session.execute(
+                select(FeedItemRow.source, func.count())
+                .where(FeedItemRow.fetched_at >= run_started_at)
+                .group_by(FeedItemRow.source)
+            ).all()
+        )
+        failed_fetches = dict(
+            session.execute(
+                select(FeedItemRow.source, func.count())
+                .where(FeedItemRow.status == "failed", FeedItemRow.first_seen_at >= run_started_at)
+                .group_by(FeedItemRow.source)
+            ).all()
+        )
+    records = []
+    for name in sorted(set(health) | set(processed)):
+        items, new, failing = health.get(name, (0, 0, False))
+        tally = processed.get(name, Counter())
+        record = SourceRunCounts(
+            source=name,
+            items=items,
+            new=new,
+            fetched=int(fetched.get(name, 0)),
+            tagged=tally["tagged"],
+            loaded=tally["loaded"],
+            errors=tally["errors"] + int(failed_fetches.get(name, 0)) + int(failing),
+        )
+        emit_source_counts(record, run_id)
+        records.append(record)
+    return records
 
 
 def build_article(

@@ -1,0 +1,470 @@
+"""What the News Monitor shows, read from the warehouse through a read-only session, as typed records.
+
+Nothing here writes: the warehouse is opened read-only (SQLite ``mode=ro`` plus ``PRAGMA query_only``;
+PostgreSQL ``default_transaction_read_only``), so a bug in the page cannot change the data the DAGs own.
+Times are aware UTC; a "day" of stories is a UTC calendar day; the digest of a day is the one the
+digest DAG sends at 08:00 IST that day, covering the 24 hours before.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, case, create_engine, event, func, make_url, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from newswatch.alerts.select import IST, Digest, digest_id_for, group_stories, select_digest
+from newswatch.config import Recipient
+from newswatch.warehouse.engine import SQLITE_BUSY_TIMEOUT_MS, normalise_url
+from newswatch.warehouse.queries import relevant_articles
+from newswatch.warehouse.schema import (
+    AlertDeliveryRow,
+    ArticleRow,
+    ArticleTagRow,
+    FeedHealthRow,
+    FeedPollRow,
+    SourceRow,
+    StoryClusterRow,
+    UTCDateTime,
+)
+
+LOGGER = logging.getLogger(__name__)
+
+SPARK_DAYS = 14  # days of daily new items drawn per source
+DIGEST_HOUR_IST = 8  # the digest DAG runs at 08:00 Asia/Kolkata (dags/newswatch_digest.py)
+DIGEST_ID_PREFIX = digest_id_for(datetime(2000, 1, 1, tzinfo=UTC)).removesuffix("2000-01-01")
+MAX_DELIVERIES = 100
+
+
+# --- read-only access ----------------------------------------------------------------------------------
+
+
+def _sqlite_read_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+@functools.cache
+def readonly_engine(url: str) -> Engine:
+    """One read-only engine per warehouse URL per process. A SQLite file must exist: none is created."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if path in ("", ":memory:"):
+            raise ValueError("the News Monitor needs a warehouse file or server, not an in-memory SQLite database")
+        ro_url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        engine = create_engine(ro_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_read_only)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True, connect_args={"options": "-c default_transaction_read_only=on"})
+
+
+@contextmanager
+def read_only_session(url: str) -> Iterator[Session]:
+    """A session that cannot write; whatever it did is rolled back at the end."""
+    with Session(readonly_engine(url), autoflush=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def _utc_day(session: Session, column: Any) -> ColumnElement[str]:
+    """``YYYY-MM-DD`` of a UTC timestamp column, in SQL, on each backend."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.strftime("%Y-%m-%d", column)  # SQLite stores naive UTC text
+
+
+def _aware(value: Any) -> datetime | None:
+    """A timestamp from an aggregate (SQLite gives text) as aware UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# --- feed health ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """One source's feed: its state after the last poll, and what the last 24 hours of polls found."""
+
+    source: str
+    title: str
+    feed_url: str
+    enabled: bool
+    status: str  # ok, warning, failing, never polled, disabled
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    next_poll_at: datetime | None
+    http_status: int | None
+    consecutive_failures: int
+    last_error: str | None
+    polls_24h: int
+    failed_polls_24h: int
+    items_24h: int  # the most items one poll saw in the feed (its size)
+    new_items_24h: int
+    daily_new: tuple[DayCount, ...]  # oldest first, SPARK_DAYS days ending today
+
+    @property
+    def daily_max(self) -> int:
+        return max((d.count for d in self.daily_new), default=0)
+
+
+def _status(enabled: bool, health: FeedHealthRow | None) -> str:
+    if not enabled:
+        return "disabled"
+    if health is None:
+        return "never polled"
+    if health.consecutive_failures > 0:
+        return "failing"
+    return "warning" if health.last_error else "ok"
+
+
+def _poll_stats(session: Session, since: datetime) -> dict[str, tuple[int, int, int, int]]:
+    """Per source: polls, failed polls, most items seen, new items, since ``since``."""
+    rows = session.execute(
+        select(
+            FeedPollRow.source,
+            func.count(),
+            func.sum(case((FeedPollRow.status == "failed", 1), else_=0)),
+            func.max(FeedPollRow.items_seen),
+            func.sum(FeedPollRow.new_items),
+        )
+        .where(FeedPollRow.started_at >= since)
+        .group_by(FeedPollRow.source)
+    )
+    return {source: (polls, failed or 0, items or 0, new or 0) for source, polls, failed, items, new in rows}
+
+
+def _daily_new(session: Session, today: date, days: int) -> dict[str, dict[date, int]]:
+    """Per source and UTC day: new items found by the polls of the last ``days`` days up to ``today``."""
+    since = datetime.combine(today - timedelta(days=days - 1), time(), tzinfo=UTC)
+    day = _utc_day(session, FeedPollRow.started_at)
+    rows = session.execute(
+        select(FeedPollRow.source, day, func.sum(FeedPollRow.new_items))
+        .where(FeedPollRow.started_at >= since)
+        .group_by(FeedPollRow.source, day)
+    )
+    counts: dict[str, dict[date, int]] = {}
+    for source, iso_day, new in rows:
+        counts.setdefault(source, {})[date.fromisoformat(iso_day)] = int(new or 0)
+    return counts
+
+
+def feed_statuses(session: Session, now: datetime) -> list[FeedStatus]:
+    """Every configured source (the warehouse's mirror of sources.yaml), failing ones first."""
+    stats = _poll_stats(session, now - timedelta(hours=24))
+    today = now.astimezone(UTC).date()
+    daily = _daily_new(session, today, SPARK_DAYS)
+    days = [today - timedelta(days=n) for n in range(SPARK_DAYS - 1, -1, -1)]
+    rows = session.execute(
+        select(SourceRow, FeedHealthRow).outerjoin(FeedHealthRow, FeedHealthRow.source == SourceRow.name)
+    ).all()
+    feeds = []
+    for source, health in rows:
+        polls, failed, items, new = stats.get(source.name, (0, 0, 0, 0))
+        per_day = daily.get(source.name, {})
+        feeds.append(
+            FeedStatus(
+                source=source.name,
+                title=source.title or source.name,
+                feed_url=source.feed_url,
+                enabled=source.enabled,
+                status=_status(source.enabled, health),
+                last_attempt_at=health.last_attempt_at if health else None,
+                last_success_at=health.last_success_at if health else None,
+                next_poll_at=health.next_poll_at if health else None,
+                http_status=health.http_status if health else None,
+                consecutive_failures=health.consecutive_failures if health else 0,
+                last_error=health.last_error if health else None,
+                polls_24h=polls,
+                failed_polls_24h=failed,
+                items_24h=items,
+                new_items_24h=new,
+                daily_new=tuple(DayCount(d, per_day.get(d, 0)) for d in days),
+            )
+        )
+    order = {"failing": 0, "warning": 1, "never polled": 2, "ok": 3, "disabled": 4}
+    return sorted(feeds, key=lambda f: (order.get(f.status, 5), f.source))
+
+
+# --- stories -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Another outlet's copy of a story."""
+
+    source: str
+    source_title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """One story cluster of the day, told by its best article."""
+
+    cluster_id: str
+    title: str
+    url: str
+    source: str
+    source_title: str
+    published_at: datetime
+    score: float
+    tags: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    summary: str
+    dateline: str | None
+    wire: str | None
+    cluster_size: int  # articles in the cluster, all days and verdicts
+    cluster_sources: int
+    also: tuple[Coverage, ...]  # the day's other relevant copies
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source, *(c.source for c in self.also))
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.tags
+
+
+@dataclass(frozen=True)
+class StoryDay:
+    """The relevant stories of one UTC day, after the topic and source filters."""
+
+    day: date
+    start: datetime
+    end: datetime
+    topic: str | None
+    source: str | None
+    stories: tuple[StoryItem, ...]
+    unfiltered: int  # stories of the day before the filters
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    return start, start + timedelta(days=1)
+
+
+def _evidence(raw: Sequence[Any]) -> tuple[Evidence, ...]:
+    items = []
+    for entry in raw:
+        if isinstance(entry, dict) and entry.get("sentence"):
+            items.append(Evidence(str(entry["sentence"]), tuple(str(t) for t in entry.get("terms") or ())))
+    return tuple(items)
+
+
+def _cluster_sizes(session: Session, cluster_ids: set[str]) -> dict[str, tuple[int, int]]:
+    if not cluster_ids:
+        return {}
+    rows = session.execute(
+        select(StoryClusterRow.id, StoryClusterRow.article_count, StoryClusterRow.source_count).where(
+            StoryClusterRow.id.in_(cluster_ids)
+        )
+    )
+    return {cluster_id: (articles, sources) for cluster_id, articles, sources in rows}
+
+
+def stories_for_day(session: Session, day: date, topic: str | None = None, source: str | None = None) -> StoryDay:
+    """The day's relevant stories, best first; ``topic`` keeps stories tagged with it, ``source`` those
+    that outlet carried."""
+    start, end = day_bounds(day)
+    grouped = group_stories(relevant_articles(session, start, end))
+    sizes = _cluster_sizes(session, {s.cluster_id for s in grouped})
+    items = []
+    for story in grouped:
+        lead = story.lead
+        articles, outlets = sizes.get(story.cluster_id, (1 + len(story.also), 1))
+        items.append(
+            StoryItem(
+                cluster_id=story.cluster_id,
+                title=lead.title,
+                url=lead.url,
+                source=lead.source,
+                source_title=lead.source_title,
+                published_at=lead.when,
+                score=lead.score,
+                tags=tuple(lead.tags),
+                evidence=_evidence(lead.evidence),
+                summary=lead.summary,
+                dateline=lead.dateline,
+                wire=lead.wire,
+                cluster_size=articles,
+                cluster_sources=outlets,
+                also=tuple(Coverage(a.source, a.source_title, a.url) for a in story.also),
+            )
+        )
+    kept = [s for s in items if (not topic or topic in s.tags) and (not source or source in s.sources)]
+    return StoryDay(day, start, end, topic or None, source or None, tuple(kept), len(items))
+
+
+def latest_story_day(session: Session) -> date | None:
+    """The UTC day of the newest relevant article, for the page's "latest" link."""
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    newest = _aware(session.scalar(select(func.max(when, type_=UTCDateTime)).where(ArticleRow.relevant.is_(True))))
+    return newest.date() if newest else None
+
+
+def topic_names(session: Session) -> list[str]:
+    return list(session.scalars(select(ArticleTagRow.tag).distinct().order_by(ArticleTagRow.tag)))
+
+
+def source_names(session: Session) -> list[tuple[str, str]]:
+    """(name, title) of every source, by name."""
+    rows = session.execute(select(SourceRow.name, SourceRow.title).order_by(SourceRow.name))
+    return [(name, title or name) for name, title in rows]
+
+
+# --- digest and ledger ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One row of the delivery ledger."""
+
+    digest_id: str
+    recipient: str
+    status: str  # sending, sent, failed
+    channel: str
+    attempted_at: datetime
+    sent_at: datetime | None
+    articles: int
+    message_id: str
+    error: str | None
+
+    @property
+    def day(self) -> date | None:
+        return digest_day(self.digest_id)
+
+
+@dataclass(frozen=True)
+class RecipientCopy:
+    """What one recipient's copy of the digest holds after their filters."""
+
+    email: str
+    group: str
+    stories: int
+    filters: str
+
+
+@dataclass(frozen=True)
+class DigestHeadline:
+    title: str
+    url: str
+    source_title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class DigestSummary:
+    """The digest of one day as it would be sent now, and what the ledger says was sent."""
+
+    digest_id: str
+    day: date
+    window_start: datetime
+    window_end: datetime
+    headlines: tuple[DigestHeadline, ...]
+    articles: int
+    recipients: tuple[RecipientCopy, ...]
+    deliveries: tuple[Delivery, ...]
+
+    @property
+    def stories(self) -> int:
+        return len(self.headlines)
+
+
+def digest_window(day: date) -> tuple[datetime, datetime]:
+    """The data interval of the digest sent on ``day``: the 24 hours before 08:00 IST that day."""
+    end = datetime.combine(day, time(DIGEST_HOUR_IST), tzinfo=IST).astimezone(UTC)
+    return end - timedelta(days=1), end
+
+
+def digest_day(digest_id: str) -> date | None:
+    """The day of a digest from its id (``india-italy-defence-2026-02-28``); None for another kind."""
+    if not digest_id.startswith(DIGEST_ID_PREFIX):
+        return None
+    try:
+        return date.fromisoformat(digest_id.removeprefix(DIGEST_ID_PREFIX))
+    except ValueError:
+        return None
+
+
+def build_day_digest(session: Session, day: date) -> Digest:
+    start, end = digest_window(day)
+    return select_digest(session, start, end)
+
+
+def _filters(recipient: Recipient) -> str:
+    parts = []
+    if recipient.min_score:
+        parts.append(f"score ≥ {recipient.min_score:.2f}")
+    if recipient.topics:
+        parts.append("topics: " + ", ".join(recipient.topics))
+    if recipient.languages:
+        parts.append("languages: " + ", ".join(recipient.languages))
+    return "; ".join(parts) or "everything"
+
+
+def digest_summary(session: Session, day: date, recipients: Sequence[Recipient]) -> DigestSummary:
+    digest = build_day_digest(session, day)
+    copies = tuple(
+        RecipientCopy(r.email, r.group, len(digest.for_recipient(r).stories), _filters(r)) for r in recipients
+    )
+    headlines = tuple(DigestHeadline(s.lead.title, s.lead.url, s.lead.source_title, s.score) for s in digest.stories)
+    return DigestSummary(
+        digest_id=digest.digest_id,
+        day=day,
+        window_start=digest.window_start,
+        window_end=digest.window_end,
+        headlines=headlines,
+        articles=len(digest.article_ids),
+        recipients=copies,
+        deliveries=tuple(deliveries(session, digest_id=digest.digest_id)),
+    )
+
+
+def deliveries(session: Session, digest_id: str | None = None, limit: int = MAX_DELIVERIES) -> list[Delivery]:
+    """The ledger, newest attempt first; only one digest's rows when ``digest_id`` is given."""
+    query = select(AlertDeliveryRow).order_by(AlertDeliveryRow.attempted_at.desc(), AlertDeliveryRow.id.desc())
+    if digest_id is not None:
+        query = query.where(AlertDeliveryRow.digest_id == digest_id)
+    return [
+        Delivery(
+            digest_id=row.digest_id,
+            recipient=row.recipient,
+            status=row.status,
+            channel=row.channel,
+            attempted_at=row.attempted_at,
+            sent_at=row.sent_at,
+            articles=len(row.article_ids or []),
+            message_id=row.message_id,
+            error=row.error,
+        )
+        for row in session.scalars(query.limit(limit))
+    ]
