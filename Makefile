@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup calibrate-tagger
+.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup calibrate-tagger cluster cluster-stop cluster-status
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -84,3 +84,12 @@ lock:  ## re-resolve requirements.txt from requirements.in into a fresh venv
 
 clean:  ## remove run-time state (var/) but keep the venv
 	rm -rf var
+
+cluster: install  ## production profile on this machine: PostgreSQL metadata, Celery on Redis, 2 workers (UI :8081)
+	scripts/cluster.sh start
+
+cluster-stop:  ## stop exactly the processes `make cluster` started (by their recorded pids)
+	scripts/cluster.sh stop
+
+cluster-status:  ## each process of `make cluster`: up or down
+	@scripts/cluster.sh status || true

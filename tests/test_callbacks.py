@@ -1,13 +1,18 @@
-"""The DAG failure callback's pieces: reading a task log's end, describing the failure, the ops mail.
-(The callback itself runs in a real failed DAG run in test_e2e.py.)"""
+"""Airflow-side guards: the DAG failure callback's pieces (reading a task log's end, describing the
+failure, the ops mail; the callback itself runs in a real failed DAG run in test_e2e.py) and the refusal
+of a SQLite warehouse under a distributed executor."""
 
 from __future__ import annotations
 
 import json
 from types import SimpleNamespace
 
+import pytest
+
+from newswatch.airflow_support import check_warehouse_reachable_by_all_workers
 from newswatch.alerts.ops import failed_run_message
 from newswatch.callbacks import describe_failure, error_lines
+from newswatch.config import ConfigError
 
 
 def test_error_lines_reads_airflow_json_logs_from_the_first_error() -> None:
@@ -58,3 +63,11 @@ def test_describe_failure_with_a_bare_context_says_what_it_can() -> None:
     message = failed_run_message(failure, "newswatch@example.org", "ops@example.org")
     assert "(not readable here: see the log)" in message.get_content()
     assert message["Subject"] == "[newswatch] ? run failed: (unknown task)"
+
+
+def test_sqlite_warehouse_is_refused_on_distributed_executors() -> None:
+    """Celery workers cannot share a SQLite file: the task fails with a message saying what to set."""
+    check_warehouse_reachable_by_all_workers("sqlite:///var/warehouse.db", ["LocalExecutor"])
+    check_warehouse_reachable_by_all_workers("postgresql://db/warehouse", ["CeleryExecutor"])
+    with pytest.raises(ConfigError, match="every worker would write its own file"):
+        check_warehouse_reachable_by_all_workers("sqlite:///var/warehouse.db", ["LocalExecutor", "CeleryExecutor"])

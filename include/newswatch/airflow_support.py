@@ -39,7 +39,29 @@ def task_settings() -> Settings:
         conn = _connection(WAREHOUSE_CONN_ID)
         if conn is not None:
             settings = dataclasses.replace(settings, warehouse_url=conn.get_uri())
+    check_warehouse_reachable_by_all_workers(settings.warehouse_url, _executors())
     return settings
+
+
+SINGLE_MACHINE_EXECUTORS = ("LocalExecutor", "SequentialExecutor")
+
+
+def _executors() -> list[str]:
+    from airflow.configuration import conf
+
+    return [e.strip().split(".")[-1] for e in str(conf.get("core", "executor", fallback="")).split(",") if e.strip()]
+
+
+def check_warehouse_reachable_by_all_workers(warehouse_url: str, executors: list[str]) -> None:
+    """A SQLite warehouse is a file on one machine's disk: with Celery or Kubernetes workers each worker
+    would silently load into its own copy. Refuse it with a clear error instead."""
+    distributed = [e for e in executors if e not in SINGLE_MACHINE_EXECUTORS]
+    if warehouse_url.startswith("sqlite") and distributed:
+        raise ConfigError(
+            f"the warehouse is SQLite ({warehouse_url}) but tasks run on {', '.join(distributed)}: every worker "
+            "would write its own file. Set NEWSWATCH_WAREHOUSE_URL (or the newswatch_warehouse connection) "
+            "to a PostgreSQL database all workers reach."
+        )
 
 
 def smtp_transport(conn_id: str | None = None) -> SmtpTransport | None:

@@ -9,13 +9,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from newswatch.warehouse.schema import Base
 
 LOGGER = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK_KEY = 0x6E657773  # "news": the advisory lock that serialises warehouse migrations
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -40,6 +41,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         )
     config = alembic_config(engine)
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two workers starting at once (the ingest and maintenance DAGs both upgrade) must not run
+            # the same migration twice: the second waits here, then finds nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
