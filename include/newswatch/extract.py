@@ -18,9 +18,11 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
+import lxml.html
 import trafilatura
-from bs4 import BeautifulSoup, SoupStrainer
 from dateutil import parser as dateparser
+from lxml import etree
+from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from newswatch.extract_select import readability_text, select_main_text
@@ -39,7 +41,9 @@ PUBLISHED_META = (
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 HEADER_CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 # page_metadata reads only these tags: building the soup of them alone halves its time
-METADATA_TAGS = SoupStrainer(["meta", "link", "script"])
+UTF8_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+# rel is a list of tokens: <link rel="canonical amphtml"> is canonical too.
+CANONICAL_XPATH = '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]'
 ENGLISH_WORDS = frozenset("the and of to in is was for on that with as by at from said has have".split())
 ITALIAN_WORDS = frozenset("il lo la gli le di del della dei che è e per con un una nel alla sono ha".split())
 
@@ -67,11 +71,12 @@ def detect_language(text: str, default: str = "en") -> str:
     return "it" if it > en else "en"
 
 
-def _jsonld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
+def _jsonld_objects(tree: HtmlElement | None) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
-    for script in soup.find_all("script", type="application/ld+json"):
+    scripts = tree.xpath('//script[@type="application/ld+json"]') if tree is not None else []
+    for script in scripts:
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except (json.JSONDecodeError, TypeError):
             continue
         stack = [data]
@@ -93,13 +98,33 @@ def _jsonld_author(obj: dict[str, Any]) -> str:
     return ", ".join(n for n in names if n)
 
 
+def _metadata_tree(html: str) -> HtmlElement | None:
+    """The page as an lxml tree for its metadata (lxml directly: a BeautifulSoup pass over a 100 KB page
+    cost a third of the extraction time); None when there is nothing to parse."""
+    try:
+        # Bytes, so that a page that still carries an XML encoding declaration parses too.
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=UTF8_HTML_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _first_attr(tree: HtmlElement | None, xpath: str, attribute: str, **variables: str) -> str:
+    if tree is None:
+        return ""
+    for element in tree.xpath(xpath, **variables):
+        value = element.get(attribute)
+        if value:
+            return str(value)
+    return ""
+
+
 def page_metadata(html: str, url: str) -> dict[str, Any]:
     """Published time (and where it came from), canonical URL and author declared by the page."""
-    soup = BeautifulSoup(html, "lxml", parse_only=METADATA_TAGS)
+    tree = _metadata_tree(html)
     meta: dict[str, Any] = {"published_at": None, "published_from": "", "canonical_url": url, "author": ""}
     # Order of trust: structured data (JSON-LD) first, then meta tags (after the feed's own date,
     # which the pipeline prefers to both, and before the page's visible date and the wire dateline).
-    for obj in _jsonld_objects(soup):
+    for obj in _jsonld_objects(tree):
         if meta["published_at"] is None and obj.get("datePublished"):
             when = parse_timestamp(str(obj["datePublished"]))
             if when:
@@ -108,17 +133,15 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
             meta["author"] = _jsonld_author(obj)
     if meta["published_at"] is None:
         for attr, name in PUBLISHED_META:
-            tag = soup.find("meta", attrs={attr: name})
-            when = parse_timestamp(str(tag.get("content") or "") if tag else None)
+            when = parse_timestamp(_first_attr(tree, f"//meta[@{attr}=$name]", "content", name=name) or None)
             if when:
                 meta.update(published_at=when, published_from="meta")
                 break
-    canonical = soup.find("link", rel="canonical")
-    if canonical and canonical.get("href"):
-        meta["canonical_url"] = urljoin(url, str(canonical["href"]))
+    canonical = _first_attr(tree, CANONICAL_XPATH, "href")
+    if canonical:
+        meta["canonical_url"] = urljoin(url, canonical)
     if not meta["author"]:
-        tag = soup.find("meta", attrs={"name": "author"})
-        meta["author"] = str(tag.get("content") or "") if tag else ""
+        meta["author"] = _first_attr(tree, '//meta[@name="author"]', "content")
     return meta
 
 
