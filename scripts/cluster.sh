@@ -241,25 +241,41 @@ os.write(fd, json.dumps({'admin': secrets.token_urlsafe(12)}).encode())" "$PASSW
 
 redact() { sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#' <<<"$1"; }
 
+# Every descendant of a process. Airflow's task supervisor puts each task process in a process group of
+# its own, so signalling a worker's group alone would leave its running tasks behind.
+descendants() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
 stop() {
-  local name pid signalled=()
+  local name pid signalled=() tree=()
   for name in $(known); do
     if pid="$(live_pid "$name")"; then
+      tree+=($(descendants "$pid"))
       kill -TERM -- "-$pid" 2>/dev/null || true
       signalled+=("$name:$pid")
     fi
   done
+  for pid in ${tree[@]+"${tree[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
   local deadline=$((SECONDS + STOP_TIMEOUT)) entry alive
   while :; do
     alive=()
     for entry in ${signalled[@]+"${signalled[@]}"}; do
       if kill -0 -- "-${entry#*:}" 2>/dev/null; then alive+=("$entry"); fi
     done
+    for pid in ${tree[@]+"${tree[@]}"}; do
+      if kill -0 "$pid" 2>/dev/null; then alive+=("task-process:$pid"); fi
+    done
     [ ${#alive[@]} -eq 0 ] && break
     if [ $SECONDS -ge $deadline ]; then
       for entry in "${alive[@]}"; do
         echo "cluster: ${entry%%:*} (pid ${entry#*:}) still running after ${STOP_TIMEOUT} s: KILL" >&2
-        kill -KILL -- "-${entry#*:}" 2>/dev/null || true
+        for pid in $(descendants "${entry#*:}"); do kill -KILL "$pid" 2>/dev/null || true; done
+        kill -KILL -- "-${entry#*:}" 2>/dev/null || kill -KILL "${entry#*:}" 2>/dev/null || true
       done
       sleep 1
       break

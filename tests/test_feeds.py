@@ -312,3 +312,14 @@ def test_body_digest() -> None:
     assert body_digest(body) == body_digest(bytes(body))
     assert body_digest(body) != body_digest(body + b" ")
     assert len(body_digest(body)) == 64
+
+
+def test_feed_cut_inside_its_first_item_is_a_failure_not_an_empty_success() -> None:
+    """feedparser "recovers" an entry without a link from a feed cut short: with nothing usable that is a
+    failed poll (counted towards alerting ops), not a partial success with 0 items."""
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Cut</title>'
+        b"<item><title>Rome talks end with a joint statem"
+    )
+    with pytest.raises(FeedError, match="no usable item"):
+        read_feed(body, "cut", f"{BASE}/feeds/cut.xml")

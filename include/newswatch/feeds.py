@@ -129,6 +129,10 @@ def read_feed(
     warning = None
     if parsed.get("bozo"):
         reason = parsed.get("bozo_exception")
+        if not items:
+            # Malformed, and what feedparser salvaged (e.g. a feed cut inside its first item) has no
+            # usable link: nothing came out, so it is a failure, not a "partial" success.
+            raise FeedError(f"not a valid feed (no usable item): {type(reason).__name__}: {reason}"[:300])
         warning = f"malformed feed, {len(items)} item(s) recovered: {type(reason).__name__}: {reason}"[:300]
     return ParsedFeed(items, warning)
 
