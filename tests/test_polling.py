@@ -1083,3 +1083,22 @@ def test_failing_page_does_not_stop_the_others(world: World) -> None:
     assert "redirects" in by_link["loop.html"]["error"]
     # A 500 may pass and is tried again later; a redirect loop will not and is given up at once.
     assert (by_link["broken.html"]["status"], by_link["loop.html"]["status"]) == ("new", "failed")
+
+
+
+def test_unchanged_malformed_feed_keeps_its_warning(world: World) -> None:
+    """A malformed feed that answers with the same bytes next time still shows its warning in feed health;
+    a recovered feed clears it."""
+    cut = rss(rss_item("Kept one", world.site.url("/cut/one.html")) + "<item><title>Cut sh")
+    world.site.routes["/cut/feed.xml"] = feed_answer(cut)
+    settings = world.settings(world.source("cut", "/cut/feed.xml"), good=False)
+    first = pipeline.poll_source(settings, "cut", T0, force=True)
+    assert first.status == "partial" and first.error and "malformed" in first.error
+    second = pipeline.poll_source(settings, "cut", T0 + timedelta(hours=1), force=True)
+    assert second.status in ("unchanged", "not_modified") and second.error is None
+    row = health(settings, "cut")
+    assert row["last_error"] == first.error and row["consecutive_failures"] == 0
+
+    world.site.routes["/cut/feed.xml"] = feed_answer(rss(rss_item("Kept one", world.site.url("/cut/one.html"))))
+    third = pipeline.poll_source(settings, "cut", T0 + timedelta(hours=2), force=True)
+    assert third.status == "ok" and health(settings, "cut")["last_error"] is None

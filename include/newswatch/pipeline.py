@@ -213,12 +213,18 @@ class _HealthSnapshot:
     last_success_at: datetime | None = None
     last_new_item_at: datetime | None = None
     alerted_at: datetime | None = None
+    last_error: str | None = None
 
     @classmethod
     def of(cls, row: FeedHealthRow | None) -> _HealthSnapshot:
         if row is None:
             return cls()
         return cls(**{f: getattr(row, f) for f in cls.__dataclass_fields__})
+
+
+def _same_body_as_last(outcome: PollOutcome, previous: _HealthSnapshot) -> bool:
+    """The feed did not change since a poll that read it (not since a failure, which read nothing)."""
+    return outcome.status in ("unchanged", "not_modified") and previous.consecutive_failures == 0
 
 
 def _record_poll(
@@ -252,7 +258,9 @@ def _record_poll(
         "last_success_at": previous.last_success_at if outcome.failed else observed_at,
         "http_status": outcome.http_status,
         "consecutive_failures": failures,
-        "last_error": outcome.error,
+        # An unchanged body (304, or the same bytes) still has the warning of the poll that read it: a
+        # malformed feed must not look healthy just because it did not change.
+        "last_error": previous.last_error if _same_body_as_last(outcome, previous) else outcome.error,
         "items_seen": outcome.items_seen,
         "new_items": outcome.new_items,
         "bytes": outcome.bytes,
