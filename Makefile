@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup calibrate-tagger cluster cluster-stop cluster-status
+.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup bench calibrate-tagger cluster cluster-stop cluster-status
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -67,6 +67,9 @@ bench-extract: install  ## extraction F1 on ../shared/article-extraction-benchma
 
 bench-dedup: install  ## story clustering: pairwise precision/recall and time per 10k → var/bench/dedup.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_dedup
+
+bench: install  ## end to end on a generated corpus: in-process, LocalExecutor+SQLite, Celery+PostgreSQL → var/bench/e2e.json
+	$(ENV) $(BIN)/python -m benchmarks.bench_e2e $(BENCH_ARGS)
 
 calibrate-tagger: install  ## fit the tagger's score calibration on the dev split (prints the taxonomy values)
 	$(ENV) $(BIN)/python -m benchmarks.fit_calibration
