@@ -78,6 +78,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """One feature's pull on the tagger's decision, in log-odds: positive towards relevant."""
+
+    feature: str  # the model's name for it, e.g. "bilateral_defence_sentences"
+    description: str  # the same in an analyst's words, e.g. "sentences naming India, Italy and a defence matter"
+    value: float  # the feature's value in this article
+    weight: float  # its contribution to the log-odds (model weight × value)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The tagger's decision for one article."""
 
@@ -91,6 +101,9 @@ class Verdict:
     reasons: tuple[str, ...] = ()
     key_entities: tuple[str, ...] = ()  # the entities named in the deciding sentences
     evidence_weight: float = 0.0  # the uncalibrated log-odds the score is computed from
+    # The features that weighed most for (weight > 0) and against (weight < 0), strongest first.
+    contributions: tuple[Contribution, ...] = ()
+    model_version: str = ""  # the tagger model that decided ("" for the rule-only fallback)
 
 
 @dataclass

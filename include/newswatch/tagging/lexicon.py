@@ -42,6 +42,9 @@ class Lexicon:
 
     terms: dict[str, dict[str, frozenset[str]]]  # language -> term -> labels
     relevant_threshold: float = 0.5
+    # Stories scoring at least this but under ``relevant_threshold`` are near misses: shown to analysts
+    # for review in the News Monitor and, where a recipient group asks, in the digest.
+    near_miss_threshold: float = 0.2
     multilateral_countries: int = 4
     calibration: tuple[float, float] = (1.0, 0.0)  # score = sigmoid(slope * weight + intercept)
     topics: tuple[str, ...] = ()
@@ -153,6 +156,9 @@ def load_lexicon(path: Path) -> Lexicon:
     relevant = float(thresholds.get("relevant", 0.5))
     if not 0.0 < relevant < 1.0:
         raise ConfigError(f"{_line_of(path, 'relevant:')}: thresholds.relevant must be between 0 and 1")
+    near_miss = float(thresholds.get("near_miss", 0.2))
+    if not 0.0 < near_miss < relevant:
+        raise ConfigError(f"{_line_of(path, 'near_miss:')}: thresholds.near_miss must be between 0 and thresholds.relevant")
     calibration = thresholds.get("calibration") or {}
     try:
         slope, intercept = float(calibration.get("slope", 1.0)), float(calibration.get("intercept", 0.0))
@@ -173,6 +179,7 @@ def load_lexicon(path: Path) -> Lexicon:
     return Lexicon(
         terms={lang: {t: frozenset(labels) for t, labels in terms.items()} for lang, terms in builder.terms.items()},
         relevant_threshold=relevant,
+        near_miss_threshold=near_miss,
         multilateral_countries=int(thresholds.get("multilateral_countries", 4)),
         topics=tuple(str(t) for t in topics),
         entities=entities,
