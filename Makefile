@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup bench calibrate-tagger cluster cluster-stop cluster-status
+.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup bench train-tagger cluster cluster-stop cluster-status
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -59,7 +59,7 @@ bench-load: install  ## warehouse load benchmark: ours vs naive ORM, SQLite and 
 bench-poll: install  ## polling benchmark: 500 feeds × 50 items served locally → var/bench/poll.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_poll
 
-bench-tag: install  ## tagger vs boolean-query baseline on the labelled test split → var/bench/tag.json
+bench-tag: install  ## tagger vs boolean-query baseline: own test split + event-grouped CV on ../shared/realnews-dev → var/bench/tag.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_tag
 
 bench-extract: install  ## extraction F1 on ../shared/article-extraction-benchmark: ours, trafilatura, readability
@@ -71,8 +71,8 @@ bench-dedup: install  ## story clustering: pairwise precision/recall and time pe
 bench: install  ## end to end on a generated corpus: in-process, LocalExecutor+SQLite, Celery+PostgreSQL → var/bench/e2e.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_e2e $(BENCH_ARGS)
 
-calibrate-tagger: install  ## fit the tagger's score calibration on the dev split (prints the taxonomy values)
-	$(ENV) $(BIN)/python -m benchmarks.fit_calibration
+train-tagger: install  ## refit the tagger on the shipped data + analysts' labels (writes the model only if not worse)
+	$(ENV) newswatch train-tagger $(TRAIN_ARGS)
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check include dags plugins tests benchmarks

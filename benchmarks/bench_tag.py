@@ -1,5 +1,10 @@
 """`make bench-tag`: the India–Italy defence tagger against the boolean query people set up in news
-alerts, on the labelled evaluation set in tests/resources/tagging_eval/ (test split; --split dev to tune).
+alerts, on two sets:
+
+1. the project's written evaluation set in tests/resources/tagging_eval/ (test split; never trained on);
+2. the real-news development set in ../shared/realnews-dev/ (read at run time), by event-grouped
+   cross-validation: the model is refitted for each fold on the other events (plus the written dev
+   split), so every real report is scored by a model that never saw its event (``realnews_cv``).
 
 The baseline: (India OR Indian) AND (Italy OR Italian) AND (defence OR defense OR military), whole
 words, any case, over headline and text. Throughput is measured on one core, tagging the split over
@@ -19,6 +24,14 @@ from typing import Any
 from benchmarks.common import ROOT, machine, print_table, write_result
 from newswatch.clean import clean_article_text
 from newswatch.tagging import classify, load_lexicon
+from newswatch.tagging.retrain import default_realnews, featuriser
+from newswatch.tagging.training import (
+    Example,
+    cross_validate,
+    read_own_set,
+    read_realnews,
+    relevance_metrics,
+)
 
 EVAL_DIR = ROOT / "tests" / "resources" / "tagging_eval"
 BASELINE = [
@@ -66,6 +79,34 @@ def reliability(verdicts: list[Any], gold: list[bool]) -> list[dict[str, Any]]:
                 "share_relevant": round(sum(g for _, g in members) / len(members), 3),
             })  # fmt: skip
     return bins
+
+
+def realnews_cv(lexicon: Any, path: Any) -> dict[str, Any]:
+    """Event-grouped cross-validation on the real reports, the boolean baseline on the same reports."""
+    examples: list[Example] = read_own_set(EVAL_DIR / "dev.jsonl") + read_realnews(path)
+    rows = [featuriser(lexicon)(e) for e in examples]
+    cv = cross_validate(rows, examples, lexicon.relevant_threshold)
+    real = [(e, score) for e, score in zip(examples, cv.scores, strict=True) if e.origin == "realnews"]
+    gold = [e.relevant for e, _ in real]
+    languages = [e.language for e, _ in real]
+    base = [baseline({"title": e.title, "text": e.text}) for e, _ in real]
+    bins = []
+    for low, high in CALIBRATION_BINS:
+        members = [(score, e.relevant) for e, score in real if low <= score < high]
+        if members:
+            bins.append({
+                "scores": f"{low:.1f}–{min(high, 1.0):.1f}",
+                "items": len(members),
+                "mean_score": round(sum(s for s, _ in members) / len(members), 3),
+                "share_relevant": round(sum(g for _, g in members) / len(members), 3),
+            })  # fmt: skip
+    return {
+        "tagger": cv.metrics,
+        "baseline": relevance_metrics(gold, base, languages),
+        "folds": cv.folds,
+        "events": len({e.group for e, _ in real}),
+        "calibration": bins,
+    }
 
 
 def throughput(items: list[dict[str, Any]], tag: Any, min_seconds: float = 2.0) -> float:
@@ -137,6 +178,30 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {item['id']} gold={item['relevant']} score={verdict.score} {item['kind']}: {item['title'][:80]}"
                 )
                 print(f"     reasons: {'; '.join(verdict.reasons)}")
+    realnews = default_realnews()
+    if realnews.exists():
+        results["realnews_cv"] = rcv = realnews_cv(lexicon, realnews)
+        print(f"\nreal reports ({realnews}): {rcv['tagger']['items']} reports of {rcv['events']} events, "
+              f"{rcv['folds']}-fold cross-validation grouped by event")  # fmt: skip
+        cv_rows = []
+        for name in ("tagger", "baseline"):
+            r = rcv[name]
+            by = r["by_language"]
+            cv_rows.append([name, r["precision"], r["recall"], r["f1"], by["en"]["precision"], by["en"]["recall"],
+                            by["it"]["precision"], by["it"]["recall"]])  # fmt: skip
+        print_table(
+            "relevance on real reports (event-grouped CV)",
+            ["", "precision", "recall", "F1", "en P", "en R", "it P", "it R"],
+            cv_rows,
+        )
+        cal_rows = [[b["scores"], b["items"], b["mean_score"], b["share_relevant"]] for b in rcv["calibration"]]
+        print_table(
+            "calibration on real reports (out-of-fold scores)",
+            ["scores", "items", "mean score", "share relevant"],
+            cal_rows,
+        )
+    else:
+        print(f"\n{realnews} not found: realnews_cv skipped")
     if args.split == "test":
         path = write_result("tag", results)
         print(f"\nwritten to {path}")

@@ -204,13 +204,14 @@ def test_deciding_sentence_only_in_fifth_paragraph(lexicon: Lexicon) -> None:
 
 def test_buried_paragraph_counts_as_much_as_a_lead(lexicon: Lexicon) -> None:
     """Position does not matter: the same fifth paragraph (with a follow-up sentence) decides the story
-    and scores exactly as it does when it stands alone."""
+    with the same evidence as when it stands alone. (Its score is lower, not equal: the share of
+    sentences about defence is one of the model's features, and four port paragraphs dilute it.)"""
     text, deciding = long_story()
     follow_up = " The frigate will also host Indian naval cadets for a day at sea."
     buried = classify("Mumbai port posts record cargo throughput", text.rstrip() + follow_up, lexicon)
     alone = classify("Mumbai port posts record cargo throughput", deciding + follow_up, lexicon)
     assert_relevant(buried, deciding, "joint-exercise")
-    assert buried.score == alone.score
+    assert alone.score > buried.score >= 0.5
     assert buried.evidence == alone.evidence
 
 
