@@ -1,5 +1,6 @@
-"""The News Monitor in the Airflow UI: feed health, the day's India–Italy defence stories, the digest
-preview and the delivery ledger, read-only from the newswatch warehouse.
+"""The News Monitor in the Airflow UI: feed health, the day's India–Italy defence stories and near misses,
+the digest preview and the delivery ledger, read-only from the newswatch warehouse except for the labels
+analysts give stories ("Relevant" / "Not relevant") to correct and train the tagger.
 
 Airflow 3 plugin interfaces only: a FastAPI app on the API server (``/newswatch/…``, behind Airflow's
 login) and an external view that shows its page inside the UI, in the navigation, at

@@ -21,6 +21,7 @@ HEAD = migrate.head_revision()
 
 VIEWS = {"v_india_italy_defence", "v_daily_counts", "v_feed_health"}
 TABLES = set(Base.metadata.tables)
+TABLES_0001 = TABLES - {"tagger_labels"}  # added by 0004
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_downgrade_one_step_drops_only_the_views(engine: Engine) -> None:
                           "VALUES ('ians', 'IANS', 'https://ians.example/feed', 'en', 'IN', true)"))  # fmt: skip
     migrate.downgrade(engine, "0001")
     assert views(engine) == set()
-    assert tables(engine) == TABLES | {"alembic_version"}
+    assert tables(engine) == TABLES_0001 | {"alembic_version"}
     assert migrate.current_revision(engine) == "0001"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sources")).scalar() == 1
@@ -114,6 +115,76 @@ def test_downgrade_one_step_drops_only_the_views(engine: Engine) -> None:
     assert views(engine) == VIEWS
     with engine.connect() as conn:
         assert conn.execute(text("SELECT source, status FROM v_feed_health")).all() == [("ians", "never polled")]
+
+
+def _columns(engine: Engine, table: str) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns(table)}
+
+
+def _one_article(engine: Engine) -> None:
+    """A source, an article with a tag, its story: rows that 0004 must carry through up and down."""
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sources (name, title, feed_url, language, country, enabled) "
+                          "VALUES ('ians', 'IANS', 'https://ians.example/feed', 'en', 'IN', true)"))  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO articles (canonical_url, url, source, title, authors, published_from, first_seen_at, "
+                "fetched_at, updated_at, language, text, summary, content_hash, story_cluster_id, relevant, score, "
+                "tags, evidence, entities, version) VALUES ('https://ians.example/a', 'https://ians.example/a', "
+                "'ians', 'India and Italy', '', '', :t, :t, :t, 'en', 'text', 'text', 'h', 's-1', true, 0.9, "
+                "'[\"naval\"]', '[]', '[]', 1)"
+            ),
+            {"t": "2026-02-27 06:00:00"},
+        )
+        article_id = conn.execute(text("SELECT id FROM articles")).scalar_one()
+        conn.execute(
+            text("INSERT INTO article_tags (article_id, tag, rank) VALUES (:a, 'naval', 0)"), {"a": article_id}
+        )
+        conn.execute(
+            text(
+                "INSERT INTO story_clusters (id, lead_article_id, title, first_seen_at, last_seen_at, article_count, "
+                "source_count, relevant, max_score) VALUES ('s-1', :a, 'India and Italy', :t, :t, 1, 1, true, 0.9)"
+            ),
+            {"a": article_id, "t": "2026-02-27 06:00:00"},
+        )
+
+
+def test_0004_adds_explanations_and_labels_and_keeps_every_row(engine: Engine) -> None:
+    """0003 -> 0004 adds articles.contributions and model_version (empty for the rows already there) and
+    tagger_labels; 0004 -> 0003 removes them without copying articles, so the article's tag and its
+    story's lead survive both ways (a table copy on SQLite would cascade into article_tags)."""
+    migrate.upgrade(engine, "0003")
+    _one_article(engine)
+    migrate.upgrade(engine, "0004")
+    assert {"contributions", "model_version"} <= _columns(engine, "articles")
+    assert "tagger_labels" in tables(engine)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT contributions, model_version FROM articles")).one() in (
+            ("[]", ""),  # SQLite hands JSON back as text
+            ([], ""),
+        )
+        conn.execute(
+            text(
+                "INSERT INTO tagger_labels (story_cluster_id, article_ids, canonical_urls, label, note, labelled_by, "
+                "labelled_at, score_at_label, model_version) VALUES ('s-1', '[1]', '[\"https://ians.example/a\"]', "
+                "false, 'trade, not defence', 'admin', :t, 0.9, '')"
+            ),
+            {"t": "2026-02-28 06:00:00"},
+        )
+        assert conn.execute(text("SELECT story_id FROM v_india_italy_defence")).scalars().all() == ["s-1"]
+    migrate.downgrade(engine, "0003")
+    assert "tagger_labels" not in tables(engine)
+    assert not {"contributions", "model_version"} & _columns(engine, "articles")
+    assert views(engine) == VIEWS
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
+        assert conn.execute(text("SELECT lead_article_id FROM story_clusters")).scalar() is not None
+        assert conn.execute(text("SELECT story_id FROM v_india_italy_defence")).scalars().all() == ["s-1"]
+    migrate.upgrade(engine)
+    assert schema_diff(engine) == []
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM tagger_labels")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

@@ -3,12 +3,15 @@ against a warehouse filled by really running the pipeline on the fixture site (S
 
 Routes are exercised with FastAPI's TestClient; Airflow's auth dependencies are overridden to "allowed",
 except in the tests that check an anonymous request is refused. The browser test against a real API
-server is tests/test_monitor_browser.py.
+server is tests/test_monitor_browser.py. Labels (``POST /api/labels``) are written into the shared
+warehouse and removed again after each test that writes them.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -16,21 +19,26 @@ from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import jwt
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import create_engine, delete, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from newswatch import pipeline
 from newswatch.config import Settings, load_recipients, load_settings
 from newswatch.fixtureserver import FixtureServer
 from newswatch.http import clear_robots_cache
-from newswatch.monitor import LazyMonitorApp, web
+from newswatch.monitor import LazyMonitorApp, labelling, web
 from newswatch.monitor import queries as q
 from newswatch.monitor.airflow_links import AirflowLinks, RunRef, TaskRef, task_url, ui_url
-from newswatch.warehouse.schema import ArticleRow
+from newswatch.warehouse import labels
+from newswatch.warehouse.engine import make_engine
+from newswatch.warehouse.schema import NOTE_MAX_CHARS, ArticleRow, TaggerLabelRow
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -81,7 +89,7 @@ def filled(
         pipeline.run_ingest(settings, OBSERVED)
         pipeline.send_digest(settings, *q.digest_window(DIGEST_DAY))
     yield settings
-    for cache in (pipeline.engine_for, q.readonly_engine):
+    for cache in (pipeline.engine_for, q.readonly_engine, labelling.label_engine):
         for engine in _cached_engines(cache, settings.warehouse_url):
             engine.dispose()
         cache.cache_clear()
@@ -115,12 +123,31 @@ def _links(base: str, sources, digest_days) -> AirflowLinks:  # type: ignore[no-
     )
 
 
-def _client(settings: Settings, authorized: bool = True) -> TestClient:
-    config = web.MonitorConfig(settings=lambda: settings, recipients_text=lambda: None, links=_links, clock=lambda: NOW)
+class AnalystUser:
+    """What Airflow's ``get_user`` gives the routes: a user with a name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get_name(self) -> str:
+        return self.name
+
+
+def _client(
+    settings: Settings, authorized: bool = True, user: str = "analyst", thresholds: web.Thresholds | None = None
+) -> TestClient:
+    config = web.MonitorConfig(
+        settings=lambda: settings,
+        recipients_text=lambda: None,
+        links=_links,
+        clock=lambda: NOW,
+        thresholds=(lambda _settings: thresholds) if thresholds else web.taxonomy_thresholds,
+    )
     app = web.create_app(config)
     if authorized:
-        for dependency in (web.READ_INGEST, web.READ_DIGEST, web.AUTHENTICATED):
+        for dependency in (web.READ_INGEST, web.READ_DIGEST, web.EDIT_INGEST):
             app.dependency_overrides[dependency] = lambda: None
+        app.dependency_overrides[web.AUTHENTICATED] = lambda: AnalystUser(user)
     return TestClient(app)
 
 
@@ -344,6 +371,8 @@ ROUTES = [
     "/monitor/icon.svg",
     "/api/feeds",
     "/api/stories",
+    "/api/near-misses",
+    "/api/labels",
     "/api/digest",
     "/api/deliveries",
 ]
@@ -432,3 +461,320 @@ def test_recipients_come_from_the_airflow_variable_when_set(filled: Settings) ->
     assert '<td class="nowrap">ops@example.org<br>' in page
     broken = client("groups: [").get("/monitor")
     assert broken.status_code == 200 and "invalid YAML" in broken.text
+
+
+# --- labels, near misses and "why it matched" --------------------------------------------------------------
+
+LABEL_HEADERS = {web.LABEL_HEADER: "1"}
+
+
+@pytest.fixture
+def clean_labels(filled: Settings) -> Iterator[Settings]:
+    """The filled warehouse with no labels before and after the test (labels are the one write)."""
+    engine = make_engine(filled.warehouse_url)
+    with Session(engine) as session, session.begin():
+        session.execute(delete(TaggerLabelRow))
+    yield filled
+    with Session(engine) as session, session.begin():
+        session.execute(delete(TaggerLabelRow))
+    engine.dispose()
+
+
+def _stored_labels(settings: Settings) -> list[labels.LabelRecord]:
+    with q.read_only_session(settings.warehouse_url) as session:
+        return [r for story in _labelled_stories(session) for r in labels.label_history(session, story)]
+
+
+def _labelled_stories(session: Session) -> list[str]:
+    return list(session.scalars(select(TaggerLabelRow.story_cluster_id).distinct()))
+
+
+def _a_story(client: TestClient) -> dict[str, Any]:
+    stories = client.get("/api/stories", params={"day": STORY_DAY.isoformat()}).json()["stories"]
+    assert stories
+    return dict(stories[0])
+
+
+def _post_label(client: TestClient, body: Any, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+    return client.post("/api/labels", json=body, headers=LABEL_HEADERS if headers is None else headers, **kwargs)
+
+
+def test_label_a_story_and_see_it_on_the_page(clean_labels: Settings) -> None:
+    client = _client(clean_labels, user="rita")
+    story = _a_story(client)
+    note = 'Trade fair <b>only</b> & "no" defence deal'
+    response = _post_label(client, {"story": story["cluster_id"], "relevant": False, "note": note})
+    assert response.status_code == 201, response.text
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert (body["story_cluster_id"], body["relevant"], body["labelled_by"]) == (story["cluster_id"], False, "rita")
+    assert body["note"] == note and body["labelled_at"].startswith(NOW.isoformat()[:19])
+    assert body["score_at_label"] == pytest.approx(story["score"]) and body["article_ids"]
+
+    (stored,) = _stored_labels(clean_labels)
+    assert (stored.story_cluster_id, stored.relevant, stored.labelled_by, stored.note) == (
+        story["cluster_id"],
+        False,
+        "rita",
+        note,
+    )
+    assert stored.labelled_at == NOW
+
+    page = client.get("/monitor", params={"day": STORY_DAY.isoformat()}).text
+    card = page[page.index(f'<article class="story" data-story="{story["cluster_id"]}">') :]
+    card = card[: card.index("</article>")]
+    assert '<span class="badge l-no">Not relevant</span> labelled by <b>rita</b>' in card
+    assert "28 Feb 2026 02:00 UTC" in card
+    assert "Trade fair &lt;b&gt;only&lt;/b&gt; &amp; &#34;no&#34; defence deal" in card
+    assert 'class="label-btn" data-relevant="true">Relevant</button>' in card
+    stories = client.get("/api/stories", params={"day": STORY_DAY.isoformat()}).json()["stories"]
+    labelled = next(s for s in stories if s["cluster_id"] == story["cluster_id"])
+    assert labelled["label"]["labelled_by"] == "rita" and labelled["label"]["relevant"] is False
+
+
+def test_labelling_again_keeps_the_history_and_the_latest_shows(clean_labels: Settings) -> None:
+    story = _a_story(_client(clean_labels))["cluster_id"]
+    assert _post_label(_client(clean_labels, user="rita"), {"story": story, "relevant": False}).status_code == 201
+    second = _post_label(_client(clean_labels, user="marco"), {"story": story, "relevant": True, "note": "naval"})
+    assert second.status_code == 201
+    client = _client(clean_labels)
+    history = client.get("/api/labels", params={"story": story}).json()
+    assert [(h["labelled_by"], h["relevant"]) for h in history] == [("marco", True), ("rita", False)]
+    assert [(r["story_cluster_id"], r["labelled_by"]) for r in client.get("/api/labels").json()] == [(story, "marco")]
+    page = client.get("/monitor", params={"day": STORY_DAY.isoformat()}).text
+    assert '<span class="badge l-yes">Relevant</span> labelled by <b>marco</b>' in page
+    assert "labelled by <b>rita</b>" not in page
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "code", "message"),
+    [
+        ({"story": "s-0000000000000000", "relevant": True}, None, 404, "no story 's-0000000000000000'"),
+        ({"story": "STORY", "relevant": True, "note": "x" * (NOTE_MAX_CHARS + 1)}, None, 422, "at most 2000"),
+        ({"story": "STORY", "relevant": "false"}, None, 422, "valid boolean"),
+        ({"story": "STORY"}, None, 422, "Field required"),
+        ({"story": "STORY", "relevant": True, "who": "admin"}, None, 422, "Extra inputs"),
+        ({"story": "<script>", "relevant": True}, None, 422, "pattern"),
+        (["STORY", True], None, 422, "valid dictionary"),
+        ({"story": "STORY", "relevant": True}, {}, 403, "X-Newswatch-Label"),
+        ({"story": "STORY", "relevant": True}, {**LABEL_HEADERS, "Sec-Fetch-Site": "cross-site"}, 403, "another site"),
+        ({"story": "STORY", "relevant": True}, {**LABEL_HEADERS, "Sec-Fetch-Site": "same-site"}, 403, "another site"),
+    ],
+)
+def test_bad_labels_are_refused_and_nothing_is_written(
+    clean_labels: Settings, body: Any, headers: dict[str, str] | None, code: int, message: str
+) -> None:
+    client = _client(clean_labels)
+    story = _a_story(client)["cluster_id"]
+    body = json.loads(json.dumps(body).replace("STORY", story))
+    response = _post_label(client, body, headers)
+    assert response.status_code == code, response.text
+    assert message in response.text
+    assert _stored_labels(clean_labels) == []
+
+
+def test_labels_must_be_json_not_a_form(clean_labels: Settings) -> None:
+    """What a cross-site HTML form can send (urlencoded, multipart, text/plain) is refused, even with a
+    valid JSON body under a text/plain type; a broken JSON body is a 422; nothing is written."""
+    client = _client(clean_labels)
+    story = _a_story(client)["cluster_id"]
+    valid = json.dumps({"story": story, "relevant": True})
+    for content_type in ("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"):
+        response = client.post("/api/labels", content=valid, headers={**LABEL_HEADERS, "Content-Type": content_type})
+        assert response.status_code == 415, (content_type, response.text)
+    broken = client.post(
+        "/api/labels", content='{"story": ', headers={**LABEL_HEADERS, "Content-Type": "application/json"}
+    )
+    assert broken.status_code == 422 and "not JSON" in broken.text
+    huge = client.post(
+        "/api/labels",
+        content=json.dumps({"story": story, "relevant": True, "note": "x" * web.MAX_LABEL_BODY}),
+        headers={**LABEL_HEADERS, "Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413
+    assert _stored_labels(clean_labels) == []
+
+
+def _forged_token() -> str:
+    """A well-formed JWT for "admin", signed with a key the server does not know."""
+    return jwt.encode({"sub": "admin", "role": "ADMIN"}, secrets.token_hex(32), algorithm="HS512")
+
+
+def test_anonymous_and_forged_labels_are_refused_and_nothing_is_written(clean_labels: Settings) -> None:
+    """Airflow's own authentication answers: no credentials 401; a forged bearer token or cookie 403."""
+    from airflow.api_fastapi.app import create_auth_manager
+
+    create_auth_manager()  # the API server does this at start-up; get_user asks it to check tokens
+    story = _a_story(_client(clean_labels))["cluster_id"]
+    client = _client(clean_labels, authorized=False)
+    body = {"story": story, "relevant": True, "note": "forged"}
+    assert _post_label(client, body).status_code == 401
+    forged = _post_label(client, body, {**LABEL_HEADERS, "Authorization": f"Bearer {_forged_token()}"})
+    assert forged.status_code == 403, forged.text
+    client.cookies.set("_token", _forged_token())
+    assert _post_label(client, body).status_code == 403
+    assert _post_label(client, "not even a body").status_code == 403, "refused before the body is read"
+    assert _stored_labels(clean_labels) == []
+
+
+def test_a_label_needs_edit_access_to_the_ingest_runs(clean_labels: Settings) -> None:
+    """A user who may read the runs but not edit them (Airflow's Viewer) sees the page but may not label."""
+    from fastapi import HTTPException
+
+    def viewer() -> None:
+        raise HTTPException(403, "Forbidden")
+
+    client = _client(clean_labels)
+    client.app.dependency_overrides[web.EDIT_INGEST] = viewer  # type: ignore[attr-defined]
+    story = _a_story(client)["cluster_id"]
+    assert _post_label(client, {"story": story, "relevant": True}).status_code == 403
+    assert client.get("/monitor").status_code == 200
+    assert _stored_labels(clean_labels) == []
+
+
+def test_an_unwritable_warehouse_is_a_503(tmp_path: Path) -> None:
+    settings = load_settings({"NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{tmp_path / 'not-yet.db'}"})
+    response = _post_label(_client(settings), {"story": "s-1", "relevant": True})
+    assert response.status_code == 503 and "warehouse not writable" in response.text
+    assert not (tmp_path / "not-yet.db").exists(), "the label route never creates a warehouse"
+    labelling.label_engine(settings.warehouse_url).dispose()
+
+
+def _band_stories(settings: Settings, low: float, high: float) -> set[str]:
+    """The stories of STORY_DAY in the band, computed here from the articles, independently of the app."""
+    start, end = q.day_bounds(STORY_DAY)
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    with q.read_only_session(settings.warehouse_url) as session:
+        rows = session.execute(
+            select(ArticleRow.story_cluster_id, func.max(ArticleRow.score))
+            .where(when >= start, when < end)
+            .group_by(ArticleRow.story_cluster_id)
+        ).all()
+        relevant_anywhere = set(
+            session.scalars(select(ArticleRow.story_cluster_id).where(ArticleRow.relevant.is_(True)))
+        )
+    return {c for c, best in rows if low <= best < high and c not in relevant_anywhere}
+
+
+def test_near_misses_listed_with_the_same_buttons(clean_labels: Settings) -> None:
+    """The near-miss section and API list the day's stories scored in [near_miss, relevant) and not
+    tagged relevant, best first, each with the label buttons; a label on one shows there."""
+    band = web.Thresholds(0.0001, 0.5)  # wide, so that the fixture day surely has some
+    client = _client(clean_labels, thresholds=band)
+    expected = _band_stories(clean_labels, band.near_miss, band.relevant)
+    assert expected, "the fixture day has stories scored under the threshold"
+    near = client.get("/api/near-misses", params={"day": STORY_DAY.isoformat()}).json()
+    ids = [s["cluster_id"] for s in near["stories"]]
+    assert set(ids) == expected and len(ids) == len(expected)
+    scores = [round(s["score"], 2) for s in near["stories"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(band.near_miss <= s["score"] < band.relevant for s in near["stories"])
+    relevant_ids = {
+        s["cluster_id"] for s in client.get("/api/stories", params={"day": STORY_DAY.isoformat()}).json()["stories"]
+    }
+    assert not relevant_ids & set(ids)
+
+    missed = ids[0]
+    assert _post_label(client, {"story": missed, "relevant": True, "note": "missed"}).status_code == 201
+    page = client.get("/monitor", params={"day": STORY_DAY.isoformat()}).text
+    section = page[page.index('<section id="near-misses">') :]
+    section = section[: section.index("</section>")]
+    assert "stories scoring 0.00 to under 0.50" in section
+    assert section.count('<article class="story"') == len(ids)
+    assert section.count('data-relevant="false">Not relevant</button>') == len(ids)
+    card = section[section.index(f'data-story="{missed}"') :]
+    assert '<span class="badge l-yes">Relevant</span> labelled by <b>analyst</b>' in card[: card.index("</article>")]
+
+
+def test_near_misses_with_the_taxonomy_thresholds(filled: Settings) -> None:
+    """Without a test band the page reads the thresholds from the taxonomy the DAGs use."""
+    from newswatch.tagging import load_lexicon
+
+    lexicon = load_lexicon(filled.taxonomy_file, with_model=False)
+    thresholds = web.taxonomy_thresholds(filled)
+    assert (thresholds.near_miss, thresholds.relevant) == (lexicon.near_miss_threshold, lexicon.relevant_threshold)
+    near = _client(filled).get("/api/near-misses", params={"day": STORY_DAY.isoformat()}).json()
+    assert {s["cluster_id"] for s in near["stories"]} == _band_stories(
+        filled, thresholds.near_miss, thresholds.relevant
+    )
+    page = _client(filled).get("/monitor", params={"day": STORY_DAY.isoformat()}).text
+    assert f"stories scoring {thresholds.near_miss:.2f} to under {thresholds.relevant:.2f}" in page
+
+
+def test_broken_taxonomy_shows_no_near_misses_but_the_rest(filled: Settings, tmp_path: Path) -> None:
+    broken = tmp_path / "taxonomy.yaml"
+    broken.write_text("countries: [\n", encoding="utf-8")
+
+    def thresholds(_settings: Settings) -> web.Thresholds:
+        return web.taxonomy_thresholds(load_settings({"NEWSWATCH_TAXONOMY": str(broken)}))
+
+    config = web.MonitorConfig(
+        settings=lambda: filled, recipients_text=lambda: None, links=_links, clock=lambda: NOW, thresholds=thresholds
+    )
+    app = web.create_app(config)
+    for dependency in (web.READ_INGEST, web.READ_DIGEST):
+        app.dependency_overrides[dependency] = lambda: None
+    client = TestClient(app)
+    page = client.get("/monitor", params={"day": STORY_DAY.isoformat()})
+    assert page.status_code == 200 and "The taxonomy could not be read" in page.text
+    assert str(broken) in page.text and '<section id="stories">' in page.text
+    assert client.get("/api/near-misses").status_code == 503
+
+
+def test_why_it_matched_shows_the_top_features_for_and_against(filled: Settings, tmp_path: Path) -> None:
+    """The lead's three strongest features for and against, with signed log-odds weights; a malformed
+    entry (a row edited by hand) is skipped."""
+    if not filled.warehouse_url.startswith("sqlite"):
+        pytest.skip("one backend is enough: the template is the same")
+    copy = tmp_path / "warehouse.db"
+    original = filled.warehouse_url.removeprefix("sqlite:///")
+    with closing(sqlite3.connect(original)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    contributions = [
+        {
+            "feature": "bilateral",
+            "description": "sentences naming India, Italy and a defence matter",
+            "value": 2,
+            "weight": 1.8,
+        },
+        {"feature": "headline", "description": "the headline names both sides", "value": 1, "weight": 0.6},
+        {"feature": "weak", "description": "a weak pull", "value": 1, "weight": 0.05},
+        {"feature": "org", "description": "an <em>Italian</em> defence firm", "value": 1, "weight": 1.1},
+        {"feature": "thirds", "description": "third countries named", "value": 3, "weight": -0.9},
+        "not a contribution",
+        {"feature": "bad", "description": "no weight", "weight": "heavy"},
+    ]
+    settings = load_settings({"NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{copy}"})
+    client = _client(settings)
+    story = _a_story(client)
+    engine = create_engine(f"sqlite:///{copy}")
+    with engine.begin() as conn:
+        conn.execute(
+            text("update articles set contributions = :c, model_version = 'm-test' where story_cluster_id = :s"),
+            {"c": json.dumps(contributions), "s": story["cluster_id"]},
+        )
+    engine.dispose()
+    page = client.get("/monitor", params={"day": STORY_DAY.isoformat()}).text
+    card = page[page.index(f'<article class="story" data-story="{story["cluster_id"]}">') :]
+    card = card[: card.index("</article>")]
+    why = card[card.index('<div class="why"') :]
+    why = why[: why.index('<div class="labelling"')]
+    assert "<b>Why it matched</b>" in why and "(m-test)" in why
+    shown = [
+        ("sentences naming India, Italy and a defence matter", "+1.80"),
+        ("an &lt;em&gt;Italian&lt;/em&gt; defence firm", "+1.10"),
+        ("the headline names both sides", "+0.60"),
+        ("third countries named", "\u22120.90"),
+    ]
+    for description, weight in shown:
+        assert f'{description}<span class="w">{weight}</span>' in why, description
+    assert why.index("+1.80") < why.index("+1.10") < why.index("+0.60") < why.index("against")
+    assert "a weak pull" not in why and "no weight" not in why and "<em>" not in why
+    api = next(
+        s
+        for s in client.get("/api/stories", params={"day": STORY_DAY.isoformat()}).json()["stories"]
+        if s["cluster_id"] == story["cluster_id"]
+    )
+    assert [f["weight"] for f in api["factors_for"]] == [1.8, 1.1, 0.6]
+    assert [f["weight"] for f in api["factors_against"]] == [-0.9] and api["model_version"] == "m-test"
+    q.readonly_engine(settings.warehouse_url).dispose()

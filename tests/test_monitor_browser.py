@@ -2,7 +2,9 @@
 site into a private SQLite warehouse, then `airflow api-server` serves the UI with our plugin on a free
 local port. Headless Chromium logs in through the UI's own login form, opens the page inside the UI and
 checks what it lists; the screenshot goes to var/screenshots/news-monitor.png (docs/news-monitor.png is a
-copy of a good one). Plain HTTP checks that the plugin's API refuses anonymous requests.
+copy of a good one). Plain HTTP checks that the plugin's API refuses anonymous requests, and that writing
+a label takes a signed-in user with edit rights (a Viewer is refused). Chromium then labels a story "Not
+relevant" with a note, as an analyst would, and the label is checked in the warehouse and on the page.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from browser import CHROMEDRIVER, CHROMIUM, chromium_or_skip
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -40,19 +44,28 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EXPECTED = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text())
 SOURCES = yaml.safe_load((FIXTURES / "sources.yaml").read_text())["sources"]
 SCREENSHOT = ROOT / "var" / "screenshots" / "news-monitor.png"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 WINDOW = "--window-size=1280,1400"
 INGEST_DATE = "2026-02-28T01:00:00+00:00"
 DIGEST_DATE = "2026-02-28T02:30:00+00:00"  # 08:00 IST on 28 Feb: the digest of the fixture stories
 STORY_DAY = "2026-02-27"
 USER, PASSWORD = "admin", secrets.token_urlsafe(12)
-API_ROUTES = ["/newswatch/api/feeds", "/newswatch/api/stories", "/newswatch/api/digest", "/newswatch/monitor"]
+VIEWER, VIEWER_PASSWORD = "viewer", secrets.token_urlsafe(12)  # may read the DAGs' runs, not edit them
+API_ROUTES = [
+    "/newswatch/api/feeds",
+    "/newswatch/api/stories",
+    "/newswatch/api/near-misses",
+    "/newswatch/api/labels",
+    "/newswatch/api/digest",
+    "/newswatch/monitor",
+]
+LABEL_HEADER = {"X-Newswatch-Label": "1"}
 
 
 @dataclass(frozen=True)
 class Server:
     base_url: str
     log: Path
+    warehouse: Path  # the SQLite file the DAGs filled and the page reads
 
 
 def _airflow() -> str:
@@ -83,6 +96,7 @@ def _environment(home: Path, tmp: Path, fixture_base: str, port: int) -> dict[st
         AIRFLOW__API__BASE_URL=f"http://127.0.0.1:{port}",
         AIRFLOW__API__PORT=str(port),
         AIRFLOW__API_AUTH__JWT_SECRET=secrets.token_urlsafe(64),
+        AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=f"{USER}:admin,{VIEWER}:viewer",
         PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         NEWSWATCH_FIXTURE_BASE=fixture_base,
         NEWSWATCH_SOURCES=str(FIXTURES / "sources.yaml"),
@@ -99,7 +113,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, fixture_server: FixtureServ
     tmp = tmp_path_factory.mktemp("monitor-e2e")
     home = tmp / "airflow"
     home.mkdir()
-    (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps({USER: PASSWORD}))
+    passwords = {USER: PASSWORD, VIEWER: VIEWER_PASSWORD}
+    (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps(passwords))
     port = _free_port()
     env = _environment(home, tmp, fixture_server.base_url, port)
     _run([_airflow(), "db", "migrate"], env)
@@ -118,7 +133,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, fixture_server: FixtureServ
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, process, log)
-        yield Server(base, log)
+        yield Server(base, log, tmp / "warehouse.db")
     finally:
         _stop(process)
 
@@ -147,10 +162,19 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=30)
 
 
-def _token(server: Server) -> str:
-    response = httpx.post(f"{server.base_url}/auth/token", json={"username": USER, "password": PASSWORD}, timeout=30)
+def _token(server: Server, user: str = USER, password: str = PASSWORD) -> str:
+    response = httpx.post(f"{server.base_url}/auth/token", json={"username": user, "password": password}, timeout=30)
     assert response.status_code == 201, response.text
     return str(response.json()["access_token"])
+
+
+def _labels(server: Server, story: str | None = None) -> list[tuple[str, bool, str | None, str]]:
+    """(story, label, note, labelled_by) of every label in the warehouse, oldest first."""
+    with sqlite3.connect(f"file:{server.warehouse}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT story_cluster_id, label, note, labelled_by FROM tagger_labels ORDER BY id"
+        ).fetchall()
+    return [(s, bool(label), note, by) for s, label, note, by in rows if story is None or s == story]
 
 
 def test_plugin_api_refuses_anonymous_requests(server: Server) -> None:
@@ -161,6 +185,36 @@ def test_plugin_api_refuses_anonymous_requests(server: Server) -> None:
         assert forged.status_code in (401, 403), (path, forged.status_code)
         cookie = httpx.get(server.base_url + path, cookies={"_token": "not-a-token"}, timeout=30)
         assert cookie.status_code in (401, 403), (path, cookie.status_code)
+
+
+def test_label_route_refuses_anonymous_forged_and_read_only_users(server: Server) -> None:
+    """Nothing is written by a request without a user (401), with a forged token (403), from a user who
+    may only read the runs (403), or without the page's header (403); the admin's token may label."""
+    url = f"{server.base_url}/newswatch/api/labels"
+    admin = {"Authorization": f"Bearer {_token(server)}"}
+    stories = httpx.get(f"{server.base_url}/newswatch/api/stories?day={STORY_DAY}", headers=admin, timeout=30)
+    story = stories.json()["stories"][-1]["cluster_id"]
+    body = {"story": story, "relevant": True, "note": "by the API"}
+    before = _labels(server)
+    refused = {
+        "anonymous": httpx.post(url, json=body, headers=LABEL_HEADER, timeout=30),
+        "forged": httpx.post(url, json=body, headers={**LABEL_HEADER, "Authorization": "Bearer x.y.z"}, timeout=30),
+        "forged cookie": httpx.post(url, json=body, headers=LABEL_HEADER, cookies={"_token": "x.y.z"}, timeout=30),
+        "viewer": httpx.post(
+            url,
+            json=body,
+            headers={**LABEL_HEADER, "Authorization": f"Bearer {_token(server, VIEWER, VIEWER_PASSWORD)}"},
+            timeout=30,
+        ),
+        "no header": httpx.post(url, json=body, headers=admin, timeout=30),
+    }
+    codes = {name: response.status_code for name, response in refused.items()}
+    assert codes == {"anonymous": 401, "forged": 403, "forged cookie": 403, "viewer": 403, "no header": 403}
+    assert _labels(server) == before
+    accepted = httpx.post(url, json=body, headers={**LABEL_HEADER, **admin}, timeout=30)
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["labelled_by"] == USER
+    assert _labels(server) == [*before, (story, True, "by the API", USER)]
 
 
 def test_plugin_api_answers_with_a_token(server: Server) -> None:
@@ -174,6 +228,7 @@ def test_plugin_api_answers_with_a_token(server: Server) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[WebDriver]:
+    chromium_or_skip()  # skipped with the reason on a machine without Chromium; a failure under CI=true
     options = Options()
     options.binary_location = CHROMIUM  # with the driver's path below, selenium-manager never runs
     for arg in (
@@ -250,3 +305,35 @@ def test_news_monitor_page_in_the_airflow_ui(server: Server, browser: WebDriver)
     browser.switch_to.default_content()
     wait.until(lambda d: "/dags/newswatch_ingest/runs/" in d.current_url and "/plugin/" not in d.current_url)
     assert "/tasks/source.poll_source/mapped/" in browser.current_url
+
+
+def test_label_a_story_not_relevant_in_the_browser(server: Server, browser: WebDriver) -> None:
+    """An analyst opens the page inside the UI, types a note on a story and clicks "Not relevant": the
+    label is in the warehouse at once, shown on the story, and still there after a reload."""
+    _log_in(browser, server)
+    wait = WebDriverWait(browser, 90)
+    browser.get(f"{server.base_url}/plugin/news-monitor/newswatch/monitor?day={STORY_DAY}")
+    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
+    browser.switch_to.frame(frame)
+    card = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
+    story = card.get_attribute("data-story")
+    assert story
+    note = "Trade fair stand, no defence deal <b>here</b>"
+    card.find_element(By.CSS_SELECTOR, "input.label-note").send_keys(note)
+    card.find_element(By.CSS_SELECTOR, "button.label-btn[data-relevant='false']").click()
+    state = card.find_element(By.CSS_SELECTOR, ".label-state")
+    wait.until(lambda _driver: "labelled by" in state.text or "Not saved" in state.text)
+    assert "Not saved" not in state.text, state.text
+    assert state.text.startswith(f"Not relevant labelled by {USER} · ") and state.text.endswith(f"“{note}”")
+    assert card.find_element(By.CSS_SELECTOR, "input.label-note").get_attribute("value") == ""
+    assert card.find_elements(By.CSS_SELECTOR, ".label-state b") and not state.find_elements(By.TAG_NAME, "script")
+
+    assert _labels(server, story)[-1] == (story, False, note, USER)
+
+    browser.refresh()  # the page as the server renders it now
+    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
+    browser.switch_to.frame(frame)
+    card = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f"#stories article[data-story='{story}']")))
+    rendered = card.find_element(By.CSS_SELECTOR, ".label-state").text
+    assert rendered.startswith(f"Not relevant labelled by {USER} · ") and rendered.endswith(f"“{note}”")
+    assert browser.find_elements(By.CSS_SELECTOR, "#near-misses h2"), "the near-miss section is on the page"

@@ -1,4 +1,5 @@
-"""The News Monitor: a read-only page and JSON API inside the Airflow 3 UI (see ``plugins/newswatch_monitor.py``).
+"""The News Monitor: a page and JSON API inside the Airflow 3 UI (see ``plugins/newswatch_monitor.py``), read-only
+but for analysts' labels of stories.
 
 Airflow imports every plugin in its scheduler, DAG processor and workers too, where only the API server
 ever serves the page; so this module stays light. :class:`LazyMonitorApp` is the ASGI app the plugin

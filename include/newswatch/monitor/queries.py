@@ -20,9 +20,18 @@ from sqlalchemy import Engine, case, create_engine, event, func, make_url, selec
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from newswatch.alerts.select import IST, Digest, digest_id_for, group_stories, select_digest
+from newswatch.alerts.select import (
+    IST,
+    Digest,
+    Story,
+    digest_id_for,
+    group_stories,
+    near_miss_stories,
+    select_digest,
+)
 from newswatch.config import Recipient
 from newswatch.warehouse.engine import SQLITE_BUSY_TIMEOUT_MS, normalise_url
+from newswatch.warehouse.labels import LabelRecord, latest_labels
 from newswatch.warehouse.queries import relevant_articles
 from newswatch.warehouse.schema import (
     AlertDeliveryRow,
@@ -38,6 +47,8 @@ from newswatch.warehouse.schema import (
 LOGGER = logging.getLogger(__name__)
 
 SPARK_DAYS = 14  # days of daily new items drawn per source
+TOP_FACTORS = 3  # features shown for, and against, a story's verdict
+IN_LIST_SIZE = 500  # ids per IN (…) list
 DIGEST_HOUR_IST = 8  # the digest DAG runs at 08:00 Asia/Kolkata (dags/newswatch_digest.py)
 DIGEST_ID_PREFIX = digest_id_for(datetime(2000, 1, 1, tzinfo=UTC)).removesuffix("2000-01-01")
 MAX_DELIVERIES = 100
@@ -217,6 +228,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Factor:
+    """One feature's pull on the tagger's verdict, in log-odds: positive towards relevant."""
+
+    feature: str
+    description: str
+    value: float
+    weight: float
+
+
+@dataclass(frozen=True)
 class Coverage:
     """Another outlet's copy of a story."""
 
@@ -243,7 +264,12 @@ class StoryItem:
     wire: str | None
     cluster_size: int  # articles in the cluster, all days and verdicts
     cluster_sources: int
-    also: tuple[Coverage, ...]  # the day's other relevant copies
+    also: tuple[Coverage, ...]  # the day's other copies in the list (relevant ones, or near misses)
+    # The lead's features that weighed most for (strongest first) and against (most negative first).
+    factors_for: tuple[Factor, ...] = ()
+    factors_against: tuple[Factor, ...] = ()
+    model_version: str = ""
+    label: LabelRecord | None = None  # the story's latest analyst label
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -291,16 +317,50 @@ def _cluster_sizes(session: Session, cluster_ids: set[str]) -> dict[str, tuple[i
     return {cluster_id: (articles, sources) for cluster_id, articles, sources in rows}
 
 
-def stories_for_day(session: Session, day: date, topic: str | None = None, source: str | None = None) -> StoryDay:
-    """The day's relevant stories, best first; ``topic`` keeps stories tagged with it, ``source`` those
-    that outlet carried."""
-    start, end = day_bounds(day)
-    grouped = group_stories(relevant_articles(session, start, end))
+def _factors(raw: Sequence[Any] | None) -> tuple[tuple[Factor, ...], tuple[Factor, ...]]:
+    """The top features for and against, from ``articles.contributions``; malformed entries are skipped."""
+    factors = []
+    for entry in raw or ():
+        if not isinstance(entry, dict):
+            continue
+        try:
+            weight, value = float(entry.get("weight", 0.0)), float(entry.get("value", 0.0))
+        except (TypeError, ValueError):
+            continue
+        feature = str(entry.get("feature") or "")
+        factors.append(Factor(feature, str(entry.get("description") or feature), value, weight))
+    pulling = sorted((f for f in factors if f.weight > 0), key=lambda f: -f.weight)
+    pushing = sorted((f for f in factors if f.weight < 0), key=lambda f: f.weight)
+    return tuple(pulling[:TOP_FACTORS]), tuple(pushing[:TOP_FACTORS])
+
+
+def _chunks(values: Sequence[Any], size: int = IN_LIST_SIZE) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _explanations(session: Session, article_ids: set[int]) -> dict[int, tuple[Any, str]]:
+    """``{article id: (contributions, model_version)}``."""
+    found: dict[int, tuple[Any, str]] = {}
+    for chunk in _chunks(sorted(article_ids)):
+        rows = session.execute(
+            select(ArticleRow.id, ArticleRow.contributions, ArticleRow.model_version).where(ArticleRow.id.in_(chunk))
+        )
+        found.update({article_id: (contributions, version or "") for article_id, contributions, version in rows})
+    return found
+
+
+def _story_items(session: Session, grouped: Sequence[Story]) -> list[StoryItem]:
+    """The monitor's view of grouped stories: cluster sizes, the lead's explanation, the latest label."""
     sizes = _cluster_sizes(session, {s.cluster_id for s in grouped})
+    explanations = _explanations(session, {s.lead.id for s in grouped})
+    labels = {label.story_cluster_id: label for label in latest_labels(session, [s.cluster_id for s in grouped])}
     items = []
     for story in grouped:
         lead = story.lead
         articles, outlets = sizes.get(story.cluster_id, (1 + len(story.also), 1))
+        contributions, model_version = explanations.get(lead.id, ([], ""))
+        factors_for, factors_against = _factors(contributions)
         items.append(
             StoryItem(
                 cluster_id=story.cluster_id,
@@ -318,10 +378,42 @@ def stories_for_day(session: Session, day: date, topic: str | None = None, sourc
                 cluster_size=articles,
                 cluster_sources=outlets,
                 also=tuple(Coverage(a.source, a.source_title, a.url) for a in story.also),
+                factors_for=factors_for,
+                factors_against=factors_against,
+                model_version=model_version,
+                label=labels.get(story.cluster_id),
             )
         )
+    return items
+
+
+def _story_day(day: date, items: list[StoryItem], topic: str | None, source: str | None) -> StoryDay:
+    start, end = day_bounds(day)
     kept = [s for s in items if (not topic or topic in s.tags) and (not source or source in s.sources)]
     return StoryDay(day, start, end, topic or None, source or None, tuple(kept), len(items))
+
+
+def stories_for_day(session: Session, day: date, topic: str | None = None, source: str | None = None) -> StoryDay:
+    """The day's relevant stories, best first; ``topic`` keeps stories tagged with it, ``source`` those
+    that outlet carried."""
+    start, end = day_bounds(day)
+    grouped = group_stories(relevant_articles(session, start, end))
+    return _story_day(day, _story_items(session, grouped), topic, source)
+
+
+def near_misses_for_day(
+    session: Session,
+    day: date,
+    near_miss: float,
+    relevant: float,
+    topic: str | None = None,
+    source: str | None = None,
+) -> StoryDay:
+    """The day's near misses: stories not tagged relevant whose best score is in ``[near_miss, relevant)``
+    (the taxonomy's thresholds), best first, with the same filters as :func:`stories_for_day`."""
+    start, end = day_bounds(day)
+    misses = near_miss_stories(session, start, end, (near_miss, relevant))
+    return _story_day(day, _story_items(session, misses), topic, source)
 
 
 def latest_story_day(session: Session) -> date | None:

@@ -5,13 +5,18 @@ Mounted by the plugin under ``/newswatch`` on the Airflow API server:
 - ``GET /newswatch/monitor``: the page (feed health, the day's stories, digest preview, delivery ledger);
   the Airflow UI shows it at ``/plugin/news-monitor``.
 - ``GET /newswatch/monitor/digest-preview``: the day's digest as it would be mailed now.
-- ``GET /newswatch/api/feeds``, ``/api/stories``, ``/api/digest``, ``/api/deliveries``: the same as JSON.
+- ``GET /newswatch/api/feeds``, ``/api/stories``, ``/api/near-misses``, ``/api/digest``, ``/api/deliveries``,
+  ``/api/labels``: the same as JSON.
+- ``POST /newswatch/api/labels``: an analyst's label of a story (relevant or not, with a note), which the
+  page's "Relevant" / "Not relevant" buttons send; the one route that writes.
 
 Every route depends on Airflow's authentication (the UI's ``_token`` cookie, or a ``Bearer`` token from
 ``POST /auth/token``) and on read access to the newswatch DAGs' runs, so an anonymous request gets 401
-and a user without access 403. The warehouse is read per request, through a read-only session, at the
-URL :func:`monitor_settings` finds then (not at import). Feed-derived text is untrusted: the template is
-autoescaped and only http(s) links are emitted.
+and a user without access 403; writing a label also needs edit access to the ingest DAG's runs. The
+warehouse is read per request, through a read-only session, at the URL :func:`monitor_settings` finds
+then (not at import); labels go through a separate read-write session used by the label route alone
+(:mod:`newswatch.monitor.labelling`). Feed-derived text is untrusted: the template is autoescaped, only
+http(s) links are emitted, and the page's script writes labels into the page as text, never as HTML.
 """
 
 from __future__ import annotations
@@ -19,18 +24,24 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
+import json
 import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.responses import HTMLResponse, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import BaseModel, ConfigDict, StrictBool, StringConstraints, ValidationError
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -39,14 +50,21 @@ from newswatch.airflow_support import RECIPIENTS_VARIABLE, WAREHOUSE_CONN_ID
 from newswatch.alerts.render import safe_url
 from newswatch.alerts.select import IST, ROME
 from newswatch.config import TEMPLATES_DIR, ConfigError, Recipient, Settings, load_recipients_config, load_settings
-from newswatch.monitor import API_PATH, PAGE_PATH, URL_PREFIX
+from newswatch.monitor import API_PATH, PAGE_PATH, URL_PREFIX, labelling
 from newswatch.monitor import queries as q
 from newswatch.monitor.airflow_links import DIGEST_DAG, INGEST_DAG, MAINTENANCE_DAG, LinkLookup, lookup_links
+from newswatch.warehouse.labels import LabelError, LabelRecord, UnknownStory, label_history, latest_labels
+from newswatch.warehouse.schema import NOTE_MAX_CHARS
 
 LOGGER = logging.getLogger(__name__)
 
 NAME_PATTERN = r"^[A-Za-z0-9_-]{0,64}$"  # topic tags and source names; "" means "all"
 DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # "" means today (UTC)
+STORY_PATTERN = r"^[A-Za-z0-9_.:-]{1,40}$"  # a story (cluster) id: "s-" and 16 hex digits from dedup
+# Sent by the page's script with every label. A cross-site form cannot set a header, and a cross-site
+# script that sets one needs a CORS preflight, which this server does not grant: no CSRF through it.
+LABEL_HEADER = "X-Newswatch-Label"
+MAX_LABEL_BODY = 16_384  # bytes: a story id, a flag and a note of at most NOTE_MAX_CHARS characters
 NO_STORE = {"Cache-Control": "no-store"}
 # The digest preview is mail HTML built from feed text: no scripts, no requests, inline styles and the
 # chart's data: image only; links open outside the (sandboxed) frame.
@@ -56,19 +74,22 @@ PREVIEW_CSP = (
 )
 
 
-def _auth_dependencies() -> tuple[Callable[..., None], Callable[..., None], Callable[..., Any]]:
+def _auth_dependencies() -> tuple[Callable[..., None], Callable[..., None], Callable[..., None], Callable[..., Any]]:
     from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
     from airflow.api_fastapi.core_api.security import get_user, requires_access_dag
 
     return (
         requires_access_dag("GET", DagAccessEntity.RUN, param_dag_id=INGEST_DAG),
         requires_access_dag("GET", DagAccessEntity.RUN, param_dag_id=DIGEST_DAG),
+        # Labelling changes what the tagger learns: it takes the right to edit the ingest DAG's runs
+        # (every role above Viewer), not just to read them.
+        requires_access_dag("PUT", DagAccessEntity.RUN, param_dag_id=INGEST_DAG),
         get_user,
     )
 
 
 # Module-level, so that tests can replace them with ``app.dependency_overrides``.
-READ_INGEST, READ_DIGEST, AUTHENTICATED = _auth_dependencies()
+READ_INGEST, READ_DIGEST, EDIT_INGEST, AUTHENTICATED = _auth_dependencies()
 
 
 # --- configuration ---------------------------------------------------------------------------------------
@@ -114,6 +135,28 @@ def recipients_variable() -> str | None:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """The taxonomy's score thresholds: a story at ``near_miss`` or more but under ``relevant`` is a near miss."""
+
+    near_miss: float
+    relevant: float
+
+
+def taxonomy_thresholds(settings: Settings) -> Thresholds:
+    """The thresholds of the taxonomy the DAGs tag with, read again when the file changes."""
+    path = Path(settings.taxonomy_file)
+    return _thresholds(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _thresholds(path: str, _mtime_ns: int) -> Thresholds:
+    from newswatch.tagging import load_lexicon
+
+    lexicon = load_lexicon(Path(path), with_model=False)  # the thresholds only: no model needed
+    return Thresholds(lexicon.near_miss_threshold, lexicon.relevant_threshold)
+
+
+@dataclass(frozen=True)
 class MonitorConfig:
     """Where the app reads its settings, recipients, links and time from; replaced in tests."""
 
@@ -121,6 +164,7 @@ class MonitorConfig:
     recipients_text: Callable[[], str | None] = recipients_variable
     links: LinkLookup = lookup_links
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    thresholds: Callable[[Settings], Thresholds] = taxonomy_thresholds
 
 
 def _config(request: Request) -> MonitorConfig:
@@ -216,6 +260,11 @@ def _span(seconds: float) -> str:
     return f"{round(seconds / 86400)} d"
 
 
+def _signed(weight: float) -> str:
+    """A log-odds weight with its sign: "+1.42", "−0.80" (a true minus sign)."""
+    return f"{weight:+.2f}".replace("-", "\u2212")
+
+
 def _local_times(value: datetime) -> str:
     return f"{value.astimezone(IST):%d %b %H:%M} IST · {value.astimezone(ROME):%H:%M} Rome"
 
@@ -252,7 +301,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(safe_url=safe_url, when=_when, local_times=_local_times)
+    env.filters.update(safe_url=safe_url, when=_when, local_times=_local_times, signed=_signed)
     env.globals.update(spark_bars=spark_bars, spark=(SPARK_W, SPARK_H, BAR_W), ago=_ago)
     return env
 
@@ -266,6 +315,7 @@ class PageData:
 
     feeds: list[q.FeedStatus]
     stories: q.StoryDay
+    near_misses: q.StoryDay | None  # None when the taxonomy's thresholds could not be read
     latest_day: date | None
     topics: list[str]
     sources: list[tuple[str, str]]
@@ -274,12 +324,24 @@ class PageData:
 
 
 def _page_data(
-    settings: Settings, recipients: list[Recipient], now: datetime, day: date, topic: str, source: str
+    settings: Settings,
+    recipients: list[Recipient],
+    thresholds: Thresholds | None,
+    now: datetime,
+    day: date,
+    topic: str,
+    source: str,
 ) -> PageData:
     with q.read_only_session(settings.warehouse_url) as session:
+        near = None
+        if thresholds is not None:
+            near = q.near_misses_for_day(
+                session, day, thresholds.near_miss, thresholds.relevant, topic or None, source or None
+            )
         return PageData(
             feeds=q.feed_statuses(session, now),
             stories=q.stories_for_day(session, day, topic or None, source or None),
+            near_misses=near,
             latest_day=q.latest_story_day(session),
             topics=q.topic_names(session),
             sources=q.source_names(session),
@@ -314,10 +376,11 @@ def page(
     chosen = _day(day, today)
     settings = config.settings()
     recipients = _recipients(config, settings)
+    thresholds, thresholds_error = _page_thresholds(config, settings)
     data: PageData | None = None
     error = None
     try:
-        data = _page_data(settings, recipients.recipients, now, chosen, topic, source)
+        data = _page_data(settings, recipients.recipients, thresholds, now, chosen, topic, source)
     except SQLAlchemyError as exc:
         LOGGER.warning("News Monitor: warehouse unreadable: %s", exc)
         error = _short(exc)
@@ -333,6 +396,8 @@ def page(
         "data": data,
         "error": error,
         "recipients": recipients,
+        "thresholds": thresholds,
+        "thresholds_error": thresholds_error,
         "links": links,
         "href": _page_href(page_path, chosen, today, topic, source),
         "page_path": page_path,
@@ -343,6 +408,15 @@ def page(
     return HTMLResponse(html, status_code=code, headers=NO_STORE)
 
 
+def _page_thresholds(config: MonitorConfig, settings: Settings) -> tuple[Thresholds | None, str | None]:
+    """The thresholds, or why the taxonomy could not be read (the page then shows no near misses)."""
+    try:
+        return config.thresholds(settings), None
+    except (ConfigError, OSError) as exc:
+        LOGGER.warning("News Monitor: taxonomy unreadable: %s", exc)
+        return None, str(exc)
+
+
 def _fixed_context(request: Request, settings: Settings, day: date) -> dict[str, Any]:
     return {
         "prev_day": day - timedelta(days=1),
@@ -350,6 +424,8 @@ def _fixed_context(request: Request, settings: Settings, day: date) -> dict[str,
         "dags": {"ingest": INGEST_DAG, "digest": DIGEST_DAG, "maintenance": MAINTENANCE_DAG},
         "preview_url": _own_path(request, f"{PAGE_PATH}/digest-preview?day={day.isoformat()}"),
         "api_base": _own_path(request, API_PATH),
+        "label_header": LABEL_HEADER,
+        "note_max": NOTE_MAX_CHARS,
         "warehouse": _describe_url(settings.warehouse_url),
     }
 
@@ -406,6 +482,21 @@ def api_stories(config: ConfigDep, day: DayParam = "", topic: TopicParam = "", s
         return q.stories_for_day(session, chosen, topic or None, source or None)
 
 
+def api_near_misses(
+    config: ConfigDep, day: DayParam = "", topic: TopicParam = "", source: SourceParam = ""
+) -> q.StoryDay:
+    """The stories of a UTC day that scored just under the relevance threshold, for analysts to review."""
+    chosen = _day(day, config.clock().astimezone(UTC).date())
+    settings = config.settings()
+    thresholds, error = _page_thresholds(config, settings)
+    if thresholds is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"taxonomy unreadable: {error}")
+    with _warehouse(config) as session:
+        return q.near_misses_for_day(
+            session, chosen, thresholds.near_miss, thresholds.relevant, topic or None, source or None
+        )
+
+
 def api_digest(config: ConfigDep, day: DayParam = "") -> q.DigestSummary:
     """The digest sent (or to be sent) at 08:00 IST on a day, and its deliveries."""
     chosen = _day(day, config.clock().astimezone(UTC).date())
@@ -424,6 +515,98 @@ def api_deliveries(
         return q.deliveries(session, digest_id or None, limit)
 
 
+def api_labels(
+    config: ConfigDep, story: Annotated[str, Query(max_length=40, pattern=r"^[A-Za-z0-9_.:-]{0,40}$")] = ""
+) -> list[LabelRecord]:
+    """Every story's current label; with ``story``, that story's labels, newest first (its history)."""
+    with _warehouse(config) as session:
+        return label_history(session, story) if story else latest_labels(session)
+
+
+class LabelRequest(BaseModel):
+    """The body of ``POST /api/labels``: ``{"story": id, "relevant": bool, "note": str}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    story: Annotated[str, StringConstraints(pattern=STORY_PATTERN)]
+    relevant: StrictBool  # a real JSON boolean: "false" or 0 is refused, not read as a verdict
+    note: Annotated[str, StringConstraints(max_length=NOTE_MAX_CHARS)] | None = None
+
+
+def _refuse_cross_site(request: Request) -> None:
+    """403 unless the request comes from a script of this origin that sends JSON (see LABEL_HEADER)."""
+    if request.headers.get(LABEL_HEADER) != "1":
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, f"labels are sent by the News Monitor page (header {LABEL_HEADER}: 1)"
+        )
+    # Browsers set Sec-Fetch-Site themselves; scripts cannot. Tools (curl) send none.
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "labels from another site are refused")
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "a label is sent as application/json")
+
+
+async def _label_request(request: Request) -> LabelRequest:
+    """The request's body as a :class:`LabelRequest`; 413 when too large, 422 when malformed."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_LABEL_BODY:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"a label is at most {MAX_LABEL_BODY} bytes")
+    body = b""
+    async for chunk in request.stream():  # counted as it arrives: the header may lie
+        body += chunk
+        if len(body) > MAX_LABEL_BODY:
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"a label is at most {MAX_LABEL_BODY} bytes")
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"not JSON: {exc}") from exc
+    try:
+        return LabelRequest.model_validate(payload)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from exc
+
+
+def _user_name(user: Any) -> str:
+    """The signed-in Airflow user's name (``BaseUser.get_name``)."""
+    name = str(user.get_name() if user is not None else "").strip()
+    if not name:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not signed in")
+    return name
+
+
+def _save_label(config: MonitorConfig, wanted: LabelRequest, user: str) -> LabelRecord:
+    """Write the label through the monitor's one read-write session; errors as HTTP answers."""
+    try:
+        return labelling.save_label(
+            config.settings().warehouse_url, wanted.story, wanted.relevant, wanted.note, user, config.clock()
+        )
+    except UnknownStory as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    except LabelError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    except SQLAlchemyError as exc:
+        LOGGER.warning("News Monitor: label not written: %s", exc)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"warehouse not writable: {_short(exc)}") from exc
+
+
+async def api_record_label(
+    request: Request, config: ConfigDep, user: Annotated[Any, Depends(AUTHENTICATED)]
+) -> JSONResponse:
+    """Record the signed-in user's label of a story; 201 with the label as stored.
+
+    Checked in this order, each refusal changing nothing: sign-in and access (401, 403, by the route's
+    dependencies), where the request comes from (403, 415), the body (413, 422), the story (404).
+    """
+    _refuse_cross_site(request)
+    wanted = await _label_request(request)
+    record = await run_in_threadpool(_save_label, config, wanted, _user_name(user))
+    LOGGER.info(
+        "News Monitor: %s labelled story %s relevant=%s", record.labelled_by, record.story_cluster_id, record.relevant
+    )
+    return JSONResponse(jsonable_encoder(record), status_code=status.HTTP_201_CREATED, headers=NO_STORE)
+
+
 def create_app(config: MonitorConfig | None = None) -> FastAPI:
     """The app the plugin mounts under ``/newswatch``; no OpenAPI or docs routes (they would be public)."""
     app = FastAPI(title="newswatch News Monitor", docs_url=None, redoc_url=None, openapi_url=None)
@@ -435,6 +618,10 @@ def create_app(config: MonitorConfig | None = None) -> FastAPI:
     app.add_api_route(f"{PAGE_PATH}/icon.svg", icon, methods=["GET"], dependencies=[Depends(AUTHENTICATED)])
     app.add_api_route(f"{API_PATH}/feeds", api_feeds, methods=["GET"], dependencies=ingest)
     app.add_api_route(f"{API_PATH}/stories", api_stories, methods=["GET"], dependencies=ingest)
+    app.add_api_route(f"{API_PATH}/near-misses", api_near_misses, methods=["GET"], dependencies=ingest)
+    app.add_api_route(f"{API_PATH}/labels", api_labels, methods=["GET"], dependencies=ingest)
+    labels = [*ingest, Depends(EDIT_INGEST)]
+    app.add_api_route(f"{API_PATH}/labels", api_record_label, methods=["POST"], dependencies=labels, status_code=201)
     app.add_api_route(f"{API_PATH}/digest", api_digest, methods=["GET"], dependencies=digest)
     app.add_api_route(f"{API_PATH}/deliveries", api_deliveries, methods=["GET"], dependencies=digest)
     return app

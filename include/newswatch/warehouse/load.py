@@ -16,7 +16,7 @@ from sqlalchemy import JSON, Table, and_, case, column, delete, literal_column, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newswatch.records import Article, FeedItem, Verdict
+from newswatch.records import Article, Contribution, FeedItem, Verdict
 from newswatch.tagging.lexicon import EntityInfo
 from newswatch.warehouse.schema import (
     ArticleEntityRow,
@@ -154,18 +154,32 @@ ARTICLE_UPDATE_COLUMNS = (
     "tags",
     "evidence",
     "entities",
+    "contributions",
+    "model_version",
     "raw_ref",
 )
 
 
 def verdict_columns(verdict: Verdict | None) -> dict[str, Any]:
-    """The ``articles`` columns that hold the tagger's verdict."""
+    """The ``articles`` columns that hold the tagger's verdict (ingest and ``newswatch retag`` write these)."""
     return {
         "relevant": bool(verdict and verdict.relevant),
         "score": verdict.score if verdict else 0.0,
         "tags": list(verdict.tags) if verdict else [],
         "evidence": [{"sentence": e.sentence, "terms": list(e.terms)} for e in verdict.evidence] if verdict else [],
         "entities": list(verdict.entities) if verdict else [],
+        "contributions": [contribution_json(c) for c in verdict.contributions] if verdict else [],
+        "model_version": verdict.model_version if verdict else "",
+    }
+
+
+def contribution_json(contribution: Contribution) -> dict[str, Any]:
+    """One feature's contribution as stored in ``articles.contributions`` (weight in log-odds)."""
+    return {
+        "feature": contribution.feature,
+        "description": contribution.description,
+        "value": float(contribution.value),
+        "weight": float(contribution.weight),
     }
 
 
@@ -260,7 +274,8 @@ def _upsert_articles_sqlite(session: Session, todo: list[dict[str, Any]]) -> dic
     """
     articles: Table = ArticleRow.__table__  # type: ignore[assignment]
     connection = session.connection()
-    columns = list(todo[0])
+    # In the table's order, which is the order the compiled statement binds them in.
+    columns = [c.name for c in articles.columns if c.name in todo[0]]
     processors = [articles.c[c].type._cached_bind_processor(connection.dialect) for c in columns]
     # Column by column: map() runs each type's processor over a whole column at C speed.
     values_by_column = [

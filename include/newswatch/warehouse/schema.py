@@ -156,6 +156,11 @@ class ArticleRow(Base):
     entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
     raw_ref: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The features that weighed most for and against the verdict: [{"feature", "description", "value",
+    # "weight"}], weight in log-odds. Server defaults, so that rows loaded before migration 0004 read as
+    # "no contributions" from "no model".
+    contributions: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    model_version: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class FeedHealthRow(Base):
@@ -265,3 +270,28 @@ class ArticleEntityRow(Base):
     article_id: Mapped[int] = mapped_column(Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     entity_id: Mapped[int] = mapped_column(Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), default="mentioned")
+
+
+NOTE_MAX_CHARS = 2_000  # an analyst's note on a label: a sentence or two, not a document
+
+
+class TaggerLabelRow(Base):
+    """An analyst's verdict on one story: relevant or not, to correct and train the tagger.
+
+    Append-only: labelling a story again adds a row, and the latest one (by ``labelled_at``, then
+    ``id``) is the story's label. The story's articles and URLs are kept as they were at labelling
+    time, so a label still says what was judged after the story gains copies.
+    """
+
+    __tablename__ = "tagger_labels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_cluster_id: Mapped[str] = mapped_column(String(40), index=True)
+    article_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    canonical_urls: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    label: Mapped[bool] = mapped_column(Boolean)  # True: an India–Italy defence story
+    note: Mapped[str | None] = mapped_column(Text)  # at most NOTE_MAX_CHARS characters
+    labelled_by: Mapped[str] = mapped_column(String(256))  # the Airflow user name
+    labelled_at: Mapped[datetime]
+    score_at_label: Mapped[float] = mapped_column(Float)  # the story's best score when it was labelled
+    model_version: Mapped[str] = mapped_column(String(64), default="")  # the model that gave that score
