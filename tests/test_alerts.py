@@ -1,10 +1,12 @@
-"""Digest tests: story selection, rendering (escaping, subjects) and exactly-once delivery.
+"""Digest tests: story selection, rendering (escaping, subjects, why it matched, near misses) and
+exactly-once delivery.
 
 Delivery runs against the real ledger on both warehouse backends and a real SMTP server (aiosmtpd).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,11 +23,19 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from newswatch.alerts.deliver import OutboxTransport, SmtpTransport, deliver_digest, message_id_for
-from newswatch.alerts.render import render_digest, safe_url, subject_for
-from newswatch.alerts.select import Digest, Story, digest_id_for, group_stories, select_digest
+from newswatch.alerts.render import render_digest, safe_url, signed_weight, subject_for
+from newswatch.alerts.select import (
+    MAX_NEAR_MISSES,
+    Digest,
+    Story,
+    digest_id_for,
+    group_stories,
+    parse_contributions,
+    select_digest,
+)
 from newswatch.config import Recipient
 from newswatch.dedup import content_hash
-from newswatch.records import Article, Evidence, Verdict
+from newswatch.records import Article, Contribution, Evidence, Verdict
 from newswatch.warehouse import load
 from newswatch.warehouse.queries import StoryArticle
 from newswatch.warehouse.schema import AlertDeliveryRow
@@ -50,6 +60,7 @@ def story_article(
     tags: list[str] | None = None,
     published_at: datetime | None = PUBLISHED,
     evidence: str = EVIDENCE,
+    language: str = "en",
 ) -> StoryArticle:
     """A StoryArticle as the digest query would return it."""
     return StoryArticle(
@@ -67,7 +78,25 @@ def story_article(
         story_cluster_id=cluster,
         wire="IANS",
         dateline="Rome",
+        language=language,
     )
+
+
+# What a learned tagger says about the seminar story: strongest first, as the warehouse stores it.
+CONTRIBUTIONS = (
+    Contribution("bilateral_defence_sentences", "sentences naming India, Italy and a defence matter", 2.0, 3.14),
+    Contribution("third_countries", "third countries named", 1.0, -0.8),
+    Contribution("headline_both_sides", "the headline names India and Italy", 1.0, 1.2),
+    Contribution("defence_terms", "defence terms in the text", 4.0, 0.45),
+    Contribution("sport_context", "a sport story", 0.0, -0.04),
+    Contribution("many_countries", "India and Italy only in lists of many countries", 1.0, -0.3),
+    Contribution("bias", "prior", 1.0, 0.2),
+)
+
+
+def explained(story: Story, contributions: tuple[Contribution, ...] = CONTRIBUTIONS) -> Story:
+    """``story`` with ``contributions`` stored for each of its articles."""
+    return dataclasses.replace(story, explanations={a.id: contributions for a in (story.lead, *story.also)})
 
 
 def make_digest(*stories: Story, day: str = "28 Feb 2026") -> Digest:
@@ -136,6 +165,128 @@ def test_for_recipient_filters_by_min_score_and_topics() -> None:
     assert (copy.digest_id, copy.day, copy.window_end) == (digest.digest_id, digest.day, digest.window_end)
 
 
+def test_story_weighs_the_strongest_three_for_and_two_against() -> None:
+    """A story shows its lead's top three features for and top two against, strongest first."""
+    (story,) = group_stories([story_article(1)])
+    story = explained(story)
+    assert [(c.feature, c.weight) for c in story.weighed_for] == [
+        ("bilateral_defence_sentences", 3.14),
+        ("headline_both_sides", 1.2),
+        ("defence_terms", 0.45),
+    ]
+    assert [(c.feature, c.weight) for c in story.weighed_against] == [
+        ("third_countries", -0.8),
+        ("many_countries", -0.3),
+    ]
+    # An article tagged before contributions were stored explains nothing, and says nothing.
+    (old,) = group_stories([story_article(2)])
+    assert old.contributions == () and old.weighed_for == [] and old.weighed_against == []
+
+
+def test_story_told_in_another_language_shows_its_own_leads_contributions() -> None:
+    """A language-filtered copy is led by another article, and explained by that article's features."""
+    english = story_article(1, score=0.95)
+    italian = story_article(2, source="ansa", source_title="ANSA", score=0.7, language="it")
+    (story,) = group_stories([english, italian])
+    italian_reasons = (Contribution("bilateral_defence_sentences", "frasi con India, Italia e difesa", 1.0, 2.5),)
+    story = dataclasses.replace(story, explanations={1: CONTRIBUTIONS, 2: italian_reasons})
+    told = story.in_languages(("it",))
+    assert told is not None and told.lead.id == 2
+    assert [c.description for c in told.weighed_for] == ["frasi con India, Italia e difesa"]
+
+
+def test_parse_contributions_skips_what_is_not_a_contribution() -> None:
+    """Stored JSON becomes records; a hand-edited entry without a numeric weight is skipped, not fatal."""
+    stored = [
+        {"feature": "a", "description": "first", "value": 1, "weight": 2.5},
+        {"feature": "b", "value": 1, "weight": "-0.5"},  # no description: the feature's name stands in
+        {"feature": "c", "description": "no weight"},
+        {"feature": "d", "description": "bad weight", "weight": "heavy"},
+        "not a mapping",
+    ]
+    assert parse_contributions(stored) == (
+        Contribution("a", "first", 1.0, 2.5),
+        Contribution("b", "b", 1.0, -0.5),
+    )
+    assert parse_contributions(None) == () and parse_contributions({"weight": 1}) == ()
+
+
+def near_miss_digest(count: int = 2) -> Digest:
+    """One relevant story and ``count`` near misses (the second of them told in Italian)."""
+    relevant = explained(group_stories([story_article(1, cluster="a", tags=["industrial-cooperation"])])[0])
+    misses = [
+        explained(
+            group_stories(
+                [
+                    story_article(
+                        100 + n,
+                        cluster=f"miss-{n}",
+                        title=f"Near miss {n}: Italian frigate visits Mumbai",
+                        score=round(0.45 - n * 0.01, 2),
+                        tags=[],
+                        language="it" if n == 1 else "en",
+                    )
+                ]
+            )[0]
+        )
+        for n in range(count)
+    ]
+    digest = make_digest(relevant)
+    return dataclasses.replace(digest, near_misses=tuple(misses), near_miss_band=(0.2, 0.5))
+
+
+def test_near_misses_reach_only_the_groups_that_ask() -> None:
+    """Near misses are in the copy of a group with near_misses on, filtered by its languages but not by
+    its minimum score or topics; other copies, and the digest as a whole, show none."""
+    digest = near_miss_digest()
+    assert digest.possibly_relevant == ()
+    plain = digest.for_recipient(Recipient("analysts@example.org"))
+    assert plain.possibly_relevant == () and plain.near_misses == ()
+    reviewer = Recipient("review@example.org", min_score=0.7, topics=("naval",), near_misses=True)
+    copy = digest.for_recipient(reviewer)
+    assert [s.cluster_id for s in copy.possibly_relevant] == ["miss-0", "miss-1"]
+    assert copy.stories == () and copy.article_ids == []  # the ledger records the digest's stories only
+    rome = digest.for_recipient(Recipient("rome@example.org", languages=("it",), near_misses=True))
+    assert [s.cluster_id for s in rome.possibly_relevant] == ["miss-1"]
+
+
+def test_near_misses_render_collapsed_in_html_and_listed_in_text() -> None:
+    """The group's copy has a closed <details> section and a text list, each miss with link, source,
+    score and features; a copy without near misses renders without any of it."""
+    copy = near_miss_digest().for_recipient(Recipient("review@example.org", near_misses=True))
+    rendered = render_digest(copy)
+    assert rendered.subject == "India–Italy defence: 1 story — 28 Feb 2026"  # near misses are not counted
+    text, html = rendered.text, rendered.html
+    section = text[text.index("== Possibly relevant: 2 near misses ==") : text.index("Relevant stories per day")]
+    assert "Scored 0.20 to under 0.50" in section
+    assert (
+        "\n- Near miss 0: Italian frigate visits Mumbai\n  IANS · 27 Feb 2026 14:05 IST · relevance 0.45\n" in section
+    )
+    assert "  https://ians.example/news/100\n" in section
+    assert (
+        "  Weighed against: third countries named (−0.8); India and Italy only in lists of many countries (−0.3)\n"
+        in section
+    )
+    assert "<details" in html and "<details open" not in html
+    details = html[html.index("<details") : html.index("</details>")]
+    assert "Possibly relevant (2)</summary>" in details
+    assert '<a href="https://ians.example/news/101"' in details and "relevance 0.44" in details
+    assert "sentences naming India, Italy and a defence matter" in details
+
+    plain = render_digest(near_miss_digest().for_recipient(Recipient("analysts@example.org")))
+    assert "Possibly relevant" not in plain.text and "<details" not in plain.html
+
+
+def test_near_miss_section_shows_at_most_the_best_few() -> None:
+    """A busy window lists the best MAX_NEAR_MISSES and says how many more there were."""
+    copy = near_miss_digest(MAX_NEAR_MISSES + 3).for_recipient(Recipient("review@example.org", near_misses=True))
+    assert len(copy.possibly_relevant) == MAX_NEAR_MISSES and copy.near_misses_not_shown == 3
+    rendered = render_digest(copy)
+    assert f"== Possibly relevant: {MAX_NEAR_MISSES + 3} near misses ==" in rendered.text
+    assert rendered.text.count("\n- Near miss ") == MAX_NEAR_MISSES
+    assert "and 3 more, scored lower" in rendered.text and "and 3 more, scored lower" in rendered.html
+
+
 # --- render ------------------------------------------------------------------------------------------------
 
 
@@ -200,6 +351,48 @@ def test_text_part_has_headline_link_evidence_and_times() -> None:
     assert "MENAFN" in rendered.html
 
 
+def test_why_it_matched_lists_the_features_for_and_against_in_both_parts() -> None:
+    """Beside the deciding sentences, each entry says what weighed for and against it, with signed weights."""
+    digest = make_digest(explained(group_stories([story_article(1)])[0]))
+    rendered = render_digest(digest)
+    assert (
+        f'  Why: "{EVIDENCE}" [Indian, Italian, defence, MoUs]\n'
+        "  Weighed for: sentences naming India, Italy and a defence matter (+3.1); "
+        "the headline names India and Italy (+1.2); defence terms in the text (+0.5)\n"
+        "  Weighed against: third countries named (−0.8); India and Italy only in lists of many countries (−0.3)\n"
+    ) in rendered.text
+    html = rendered.html
+    why = html[html.index("Why it matched:") : html.index("</div>", html.index("Weighed against:"))]
+    assert "Weighed for:</span> sentences naming India, Italy and a defence matter" in why
+    assert "(+3.1)</span>" in why and "(−0.8)</span>" in why
+    assert why.index("+3.1") < why.index("+1.2") < why.index("+0.5")
+
+
+def test_feature_descriptions_are_escaped() -> None:
+    """A description is data like any other text: escaped in the HTML part, verbatim in the text part."""
+    hostile = (Contribution("x", 'terms <img src=x onerror="alert(1)"> & more', 1.0, 0.9),)
+    digest = make_digest(explained(group_stories([story_article(1)])[0], hostile))
+    rendered = render_digest(digest)
+    assert "<img src=x" not in rendered.html
+    assert "terms &lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; more" in rendered.html
+    assert 'Weighed for: terms <img src=x onerror="alert(1)"> & more (+0.9)' in rendered.text
+
+
+def test_entry_without_contributions_is_unchanged() -> None:
+    """Stories tagged before contributions were stored render as they always did: no 'Weighed' lines."""
+    rendered = render_digest(one_story_digest())
+    assert "Weighed" not in rendered.text and "Weighed" not in rendered.html
+    assert "  Why: " in rendered.text
+
+
+def test_signed_weight_reads_like_a_log_odds_pull() -> None:
+    """One decimal with its sign (a real minus), two where one decimal would show a pull as nothing."""
+    assert signed_weight(3.14) == "+3.1"
+    assert signed_weight(-0.8) == "\N{MINUS SIGN}0.8"
+    assert signed_weight(0.04) == "+0.04" and signed_weight(-0.04) == "\N{MINUS SIGN}0.04"
+    assert signed_weight(0.0) == "+0.0"
+
+
 def test_empty_digest_says_nothing_new() -> None:
     """A digest without stories says so in both parts and counts 0 stories."""
     rendered = render_digest(make_digest())
@@ -216,9 +409,25 @@ def engine(migrated_engine: Engine) -> Engine:
     return migrated_engine
 
 
-def stored_article(slug: str, source: str, cluster: str, score: float, published: datetime) -> Article:
+def stored_article(
+    slug: str,
+    source: str,
+    cluster: str,
+    score: float,
+    published: datetime,
+    contributions: tuple[Contribution, ...] = (),
+    relevant: bool = True,
+) -> Article:
     text = f"{EVIDENCE} The agreements were signed on the sidelines of the seminar ({slug})."
-    verdict = Verdict(True, score, ("industrial-cooperation",), (Evidence(EVIDENCE, ("Indian", "Italian")),), "en")
+    verdict = Verdict(
+        relevant,
+        score,
+        ("industrial-cooperation",) if relevant else (),
+        (Evidence(EVIDENCE, ("Indian", "Italian")),),
+        "en",
+        contributions=contributions,
+        model_version="test-model",
+    )
     url = f"https://{source}.example/{slug}"
     return Article(
         source=source,
@@ -267,6 +476,50 @@ def test_select_digest_from_the_warehouse(engine: Engine) -> None:
     assert (story.lead.source, [a.source_title for a in story.also]) == ("ians", ["MENAFN"])
     assert render_digest(digest).subject == "India–Italy defence: 1 story — 1 Mar 2026"
     assert sum(digest.daily_counts.values()) == 2
+    assert digest.near_misses == ()  # none asked for
+
+
+def test_select_digest_explains_stories_and_finds_near_misses(engine: Engine) -> None:
+    """Stories carry their stored contributions; near misses are the window's stories scored in the band,
+    outside any cluster with a relevant article."""
+    end = datetime(2026, 3, 1, 8, 0, tzinfo=IST).astimezone(UTC)
+    start = end - timedelta(days=1)
+    against = (Contribution("third_countries", "third countries named", 1.0, -0.9),)
+    articles = [
+        stored_article("seminar", "ians", "k1", 0.95, start + timedelta(hours=3), CONTRIBUTIONS),
+        # A weak copy of a relevant story is no near miss: the story is in the digest.
+        stored_article("seminar-weak", "menafn", "k1", 0.3, start + timedelta(hours=4), against, relevant=False),
+        stored_article("frigate", "ians", "m1", 0.35, start + timedelta(hours=5), against, relevant=False),
+        stored_article("frigate-copy", "menafn", "m1", 0.25, start + timedelta(hours=6), against, relevant=False),
+        stored_article("trade", "ians", "t1", 0.1, start + timedelta(hours=5), against, relevant=False),
+        stored_article("old-miss", "ians", "m0", 0.4, start - timedelta(hours=1), against, relevant=False),
+    ]
+    with Session(engine) as session:
+        load.upsert_sources(
+            session,
+            [
+                {"name": "ians", "title": "IANS", "feed_url": "https://ians.example/rss"},
+                {"name": "menafn", "title": "MENAFN", "feed_url": "https://menafn.example/rss"},
+            ],
+        )
+        load.upsert_articles(session, articles)
+        load.refresh_story_clusters(session, {a.story_cluster_id for a in articles})
+        session.commit()
+        digest = select_digest(session, start, end, near_miss_band=(0.2, 0.5))
+    (story,) = digest.stories
+    assert story.contributions == CONTRIBUTIONS
+    assert [c.feature for c in story.weighed_for] == [
+        "bilateral_defence_sentences",
+        "headline_both_sides",
+        "defence_terms",
+    ]
+    (miss,) = digest.near_misses
+    assert (miss.cluster_id, miss.lead.source, miss.score) == ("m1", "ians", 0.35)
+    assert [a.source_title for a in miss.also] == ["MENAFN"]
+    assert miss.weighed_against == list(against) and miss.topics == []
+    assert digest.near_miss_band == (0.2, 0.5)
+    copy = digest.for_recipient(Recipient("review@example.org", near_misses=True))
+    assert copy.possibly_relevant == (miss,)
 
 
 # --- deliver -----------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 
 from newswatch.cli import digest_window, main
 from newswatch.pipeline import engine_for
+from newswatch.records import Contribution, Verdict
 from newswatch.warehouse.migrate import head_revision
 
 TESTS = Path(__file__).resolve().parent
@@ -143,6 +144,61 @@ def test_tag_writes_one_json_line_per_input() -> None:
     assert italian["relevant"] is True and italian["language"] == "it"
 
 
+def test_tag_explains_each_verdict_with_its_contributions() -> None:
+    """Each line carries the model version and the features that weighed for (weight > 0) and against
+    (weight < 0), each side strongest first, in the warehouse's shape."""
+    status, output = run(["tag"], stdin=(RESOURCES / "tag_input.jsonl").read_text(encoding="utf-8"))
+    assert status == 0
+    results = json_lines(output)
+    for result in results:
+        assert isinstance(result["model_version"], str)
+        contributions = result["contributions"]
+        assert isinstance(contributions, list)
+        for contribution in contributions:
+            assert set(contribution) == {"feature", "description", "value", "weight"}
+            assert contribution["feature"] and contribution["description"]
+            assert isinstance(contribution["value"], int | float) and isinstance(contribution["weight"], int | float)
+        pulls_for = [c["weight"] for c in contributions if c["weight"] > 0]
+        pulls_against = [c["weight"] for c in contributions if c["weight"] < 0]
+        assert pulls_for == sorted(pulls_for, reverse=True) and pulls_against == sorted(pulls_against)
+    relevant = [r for r in results if r["relevant"]]
+    assert relevant and all(any(c["weight"] > 0 for c in r["contributions"]) for r in relevant)
+
+
+def test_tag_prints_the_verdicts_contributions_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON is the verdict's contributions, in order, field for field, and its model version."""
+    import newswatch.tagging
+
+    verdict = Verdict(
+        relevant=False,
+        score=0.31,
+        tags=(),
+        evidence=(),
+        language="en",
+        contributions=(
+            Contribution(
+                "bilateral_defence_sentences", "sentences naming India, Italy and a defence matter", 1.5, 2.25
+            ),
+            Contribution("third_countries", "third countries named", 2.0, -0.75),
+        ),
+        model_version="m-test",
+    )
+    monkeypatch.setattr(newswatch.tagging, "classify", lambda *args, **kwargs: verdict)
+    status, output = run(["tag"], stdin='{"id": 7, "title": "t", "text": "India and Italy."}\n')
+    assert status == 0
+    (result,) = json_lines(output)
+    assert result["model_version"] == "m-test"
+    assert result["contributions"] == [
+        {
+            "feature": "bilateral_defence_sentences",
+            "description": "sentences naming India, Italy and a defence matter",
+            "value": 1.5,
+            "weight": 2.25,
+        },
+        {"feature": "third_countries", "description": "third countries named", "value": 2.0, "weight": -0.75},
+    ]
+
+
 def test_tag_uses_the_given_taxonomy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--taxonomy points tag at another file: an edited copy changes the verdict, a broken one exits 2."""
     record = (
@@ -209,9 +265,7 @@ def test_digest_html_option(warehouse_env: Path) -> None:
     assert 'src="data:image/png;base64,iVBORw0KGgo' in output  # the chart inline: the page stands alone
 
 
-def test_digest_for_an_unknown_recipient_is_bad_input(
-    warehouse_env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_digest_for_an_unknown_recipient_is_bad_input(warehouse_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--recipient must name someone in the recipients file."""
     assert run(["digest", "--date", "2026-03-01", "--recipient", "nobody@example.org"])[0] == 2
     assert "'nobody@example.org' is not in" in capsys.readouterr().err

@@ -339,6 +339,7 @@ def test_bundled_recipients_match_the_file() -> None:
         assert recipient.min_score == float(group.get("min_score", 0.0))
         assert recipient.topics == tuple(group.get("topics") or ())
         assert recipient.languages == tuple(group.get("languages") or ())
+        assert recipient.near_misses is group.get("near_misses", False)
     named = [r for r in recipients if r.name]
     assert named, "the bundled file has at least one member given as a mapping with a name"
 
@@ -365,6 +366,32 @@ def test_recipient_min_score_out_of_range(tmp_path: Path) -> None:
     path = _write_recipients(tmp_path, "groups:\n  desk:\n    min_score: 1.5\n    members: [a@example.org]\n")
     with pytest.raises(ConfigError, match=re.escape(f"{path}: groups.desk.min_score: must be between 0 and 1")):
         load_recipients(path)
+
+
+@pytest.mark.parametrize("value", ["'true'", "1", "maybe", "[true]", "null"])
+def test_recipient_near_misses_must_be_true_or_false(tmp_path: Path, value: str) -> None:
+    """near_misses takes only true or false: a quoted 'true' or a number is refused, naming file and group."""
+    path = _write_recipients(tmp_path, f"groups:\n  desk:\n    near_misses: {value}\n    members: [a@example.org]\n")
+    with pytest.raises(ConfigError) as info:
+        load_recipients_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: groups.desk.near_misses: must be true or false, got ")
+
+
+def test_recipient_near_misses_is_off_unless_asked(tmp_path: Path) -> None:
+    """A group's near_misses flag reaches each of its members; other groups keep it off."""
+    path = _write_recipients(
+        tmp_path,
+        "groups:\n  review:\n    near_misses: true\n    members: [r@example.org, s@example.org]\n"
+        "  desk:\n    near_misses: false\n    members: [d@example.org]\n  plain:\n    members: [p@example.org]\n",
+    )
+    config = load_recipients_config(path)
+    assert [(r.email, r.near_misses) for r in config.recipients] == [
+        ("r@example.org", True),
+        ("s@example.org", True),
+        ("d@example.org", False),
+        ("p@example.org", False),
+    ]
 
 
 def test_recipient_group_without_members_list(tmp_path: Path) -> None:

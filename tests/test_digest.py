@@ -1,6 +1,7 @@
 """The daily digest from a warehouse the real pipeline filled from the fixture site: delivered over a
-real SMTP server, previewed by the CLI, filtered per recipient, waiting for ingest, and the optional
-immediate alert. Rendering in a browser is in test_digest_render.py."""
+real SMTP server, previewed by the CLI, filtered per recipient, explained by the tagger's features,
+with the optional near-miss section, waiting for ingest, and the optional immediate alert. Rendering in
+a browser is in test_digest_render.py."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from conftest import FIXTURES
 from conftest import INGESTED_AT as OBSERVED_AT
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from newswatch import pipeline
 from newswatch.alerts.chart import chart_alt_text, render_chart_png
@@ -45,16 +47,81 @@ def settings(ingested_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.M
     return load_settings(env)
 
 
-def recipients_yaml(**extra: object) -> str:
+def recipients_yaml(more_groups: dict[str, Any] | None = None, **extra: object) -> str:
     config: dict[str, object] = {
         "groups": {
             "analysts": {"members": [{"email": "analysts@example.org", "name": "Analysts"}]},
             "rome": {"languages": ["it"], "members": ["rome@example.org"]},
             "naval": {"topics": ["naval"], "min_score": 0.5, "members": ["naval@example.org"]},
+            **(more_groups or {}),
         }
     }
     config.update(extra)
     return yaml.safe_dump(config)
+
+
+# Stored contributions as the tagger writes them (articles.contributions), strongest first; the fourth
+# feature for and the third against are weaker than what an entry shows.
+EXPLANATION = [
+    {
+        "feature": "bilateral_defence_sentences",
+        "description": "sentences naming India, Italy and a defence matter",
+        "value": 2.0,
+        "weight": 3.1,
+    },
+    {
+        "feature": "headline_both_sides",
+        "description": "the headline names India and Italy",
+        "value": 1.0,
+        "weight": 1.2,
+    },
+    {"feature": "defence_terms", "description": "defence terms <in the text>", "value": 5.0, "weight": 0.7},
+    {"feature": "third_countries", "description": "third countries named", "value": 1.0, "weight": -0.8},
+    {
+        "feature": "many_countries",
+        "description": "India and Italy in a list of many countries",
+        "value": 1.0,
+        "weight": -0.3,
+    },
+    {"feature": "organisations", "description": "defence organisations named", "value": 1.0, "weight": 0.2},
+    {"feature": "sport_context", "description": "a sport story", "value": 0.0, "weight": -0.1},
+]
+WEIGHED_FOR = (
+    "Weighed for: sentences naming India, Italy and a defence matter (+3.1); "
+    "the headline names India and Italy (+1.2); defence terms <in the text> (+0.7)"
+)
+WEIGHED_AGAINST = "Weighed against: third countries named (−0.8); India and Italy in a list of many countries (−0.3)"
+
+
+def store_contributions(settings: Settings, where: ColumnElement[bool], contributions: list[dict[str, Any]]) -> None:
+    """Give the articles matching ``where`` these stored contributions (whatever the tagger wrote)."""
+    with pipeline.engine_for(settings.warehouse_url).begin() as conn:
+        conn.execute(update(ArticleRow).where(where).values(contributions=contributions))
+
+
+def make_near_miss(settings: Settings, language: str, score: float) -> ArticleRow:
+    """Turn one irrelevant article of the window, in ``language`` and in a story with no relevant
+    article, into a near miss: scored ``score`` (in the taxonomy's band) with stored contributions."""
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    relevant_stories = select(ArticleRow.story_cluster_id).where(ArticleRow.relevant.is_(True))
+    with pipeline.warehouse(settings) as session:
+        article = session.scalars(
+            select(ArticleRow)
+            .where(
+                ArticleRow.relevant.is_(False),
+                ArticleRow.language == language,
+                when >= WINDOW_START,
+                when < WINDOW_END,
+                ArticleRow.story_cluster_id.not_in(relevant_stories),
+            )
+            .order_by(ArticleRow.id)
+            .limit(1)
+        ).one()
+        article.score = score
+        article.contributions = EXPLANATION[3:5] + EXPLANATION[:1]
+        session.flush()
+        session.expunge(article)
+    return article
 
 
 @pytest.fixture
@@ -92,9 +159,7 @@ def test_digest_over_smtp_one_entry_per_story_grouped_by_topic(settings: Setting
     for story in stories:
         titles = {e["title"] for e in RELEVANT if e["story"] == story}
         assert sum(entry in titles for entry in entries) == 1, story
-    assert text.count("Also reported by:") == sum(
-        1 for s in stories if sum(e["story"] == s for e in RELEVANT) > 1
-    )
+    assert text.count("Also reported by:") == sum(1 for s in stories if sum(e["story"] == s for e in RELEVANT) > 1)
     # Grouped by topic: each section heading is a topic and each section's entries sit under it.
     headings = re.findall(r"^== (.+) \((\d+)\) ==$", text, flags=re.MULTILINE)
     assert sum(int(n) for _h, n in headings) == len(stories)
@@ -124,6 +189,92 @@ def test_recipient_filters_language_topic_and_score(settings: Settings, sink: Ma
     naval_topics = re.findall(r"^  Topics: (.+) · relevance (\S+)$", naval_text, flags=re.MULTILINE)
     assert naval_topics, "the fixture site has naval stories"
     assert all("naval" in topics.split(", ") and float(score) >= 0.5 for topics, score in naval_topics)
+
+
+def test_why_it_matched_names_the_features_for_and_against(
+    settings: Settings, sink: MailSink, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each entry keeps its deciding sentences and adds the lead's top three features for and top two
+    against, with signed weights, in both parts (escaped in HTML) and in `newswatch digest`."""
+    store_contributions(settings, ArticleRow.relevant.is_(True), EXPLANATION)
+    pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
+    mail = by_recipient(sink.messages())["analysts@example.org"]
+    text, html = body(mail, "plain"), body(mail, "html")
+    stories = len(re.findall(r"^\* ", text, flags=re.MULTILINE))
+    assert stories >= 1, "the fixture window has stories"
+    assert text.count("  Why: ") >= stories, "the deciding sentences stay"
+    assert text.count(f"\n  {WEIGHED_FOR}\n  {WEIGHED_AGAINST}\n") == stories
+    assert "defence organisations named" not in text and "a sport story" not in text
+    assert html.count("Weighed for:") == html.count("Weighed against:") == stories
+    assert html.count("defence terms &lt;in the text&gt; <span") == stories and "<in the text>" not in html
+    assert html.count("(+3.1)</span>") == html.count("(−0.8)</span>") == stories
+
+    out = io.StringIO()
+    assert main(["digest", "--date", "2026-02-28"], out=out) == 0
+    assert out.getvalue().rstrip("\n") == f"Subject: {mail['Subject']}\n\n{text}".rstrip("\n")
+
+
+REVIEWERS = {
+    # A strict filter for its stories, which near misses ignore: they score under it and have no topics.
+    "review": {"near_misses": True, "min_score": 0.9, "topics": ["naval"], "members": ["review@example.org"]},
+    "rome-review": {"near_misses": True, "languages": ["it"], "members": ["rome-review@example.org"]},
+}
+
+
+def test_possibly_relevant_section_only_for_groups_that_ask(settings: Settings, sink: MailSink) -> None:
+    """A group with near_misses: true gets a collapsed section of the window's near misses, in its
+    languages, each with link, source, score and features; other groups' mails have none of it; the
+    ledger still records one delivery per recipient, of the digest's stories only."""
+    english = make_near_miss(settings, "en", 0.33)
+    italian = make_near_miss(settings, "it", 0.27)
+    text = recipients_yaml(REVIEWERS)
+    report = pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
+    assert len(report.sent) == 5 and report.failed == {}
+    mails = by_recipient(sink.messages())
+
+    for plain in ("analysts@example.org", "rome@example.org", "naval@example.org"):
+        assert "Possibly relevant" not in body(mails[plain], "plain"), plain
+        assert "<details" not in body(mails[plain], "html"), plain
+
+    review_text, review_html = body(mails["review@example.org"], "plain"), body(mails["review@example.org"], "html")
+    heading = re.search(r"^== Possibly relevant: (\d+) near miss(?:es)? ==$", review_text, flags=re.MULTILINE)
+    assert heading, "the text part lists the near misses under a heading"
+    section = review_text[heading.start() : review_text.index("Relevant stories per day")]
+    assert f"\n- {english.title}\n" in section and f"\n- {italian.title}\n" in section
+    assert f"  {english.url}\n" in section and "· relevance 0.33\n" in section and "· relevance 0.27\n" in section
+    assert "  Weighed for: sentences naming India, Italy and a defence matter (+3.1)\n" in section
+    assert f"  {WEIGHED_AGAINST}\n" in section
+    assert section.index(english.title) < section.index(italian.title), "best score first"
+    assert review_html.count("<details") == 1 and "<details open" not in review_html
+    details = review_html[review_html.index("<details") : review_html.index("</details>")]
+    assert f"Possibly relevant ({heading.group(1)})</summary>" in details
+    assert f'<a href="{english.url}"' in details and "relevance 0.33" in details
+
+    rome_section = body(mails["rome-review@example.org"], "plain").partition("== Possibly relevant")[2]
+    assert f"- {italian.title}\n" in rome_section and english.title not in rome_section
+
+    with pipeline.warehouse(settings) as session:
+        ledger = {r.recipient: r.article_ids for r in session.scalars(select(AlertDeliveryRow))}
+    assert english.id not in ledger["review@example.org"] and italian.id not in ledger["rome-review@example.org"]
+    again = pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
+    assert again.sent == [] and len(sink.messages()) == 5
+
+
+def test_cli_digest_shows_a_near_miss_groups_copy(
+    settings: Settings, sink: MailSink, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newswatch digest --recipient` prints that recipient's mail, near-miss section included."""
+    near = make_near_miss(settings, "en", 0.33)
+    recipients = tmp_path / "recipients.yaml"
+    recipients.write_text(recipients_yaml(REVIEWERS), encoding="utf-8")
+    monkeypatch.setenv("NEWSWATCH_RECIPIENTS", str(recipients))
+    out = io.StringIO()
+    assert main(["digest", "--date", "2026-02-28", "--recipient", "review@example.org"], out=out) == 0
+    assert f"\n- {near.title}\n" in out.getvalue()
+    text = recipients.read_text(encoding="utf-8")
+    pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
+    mail = by_recipient(sink.messages())["review@example.org"]
+    assert out.getvalue().rstrip("\n") == f"Subject: {mail['Subject']}\n\n{body(mail, 'plain')}".rstrip("\n")
 
 
 def test_script_in_a_headline_is_escaped_in_the_mail(settings: Settings, sink: MailSink) -> None:
@@ -221,4 +372,3 @@ def test_topic_labels() -> None:
 
 def pipeline_transport(sink: MailSink) -> SmtpTransport:
     return SmtpTransport(host="127.0.0.1", port=sink.port, timeout_s=10)
-

@@ -1,5 +1,6 @@
 """The digest HTML as a phone shows it: headless Chromium renders the digest of the fixture stories at
-375 px wide; the page must not scroll sideways, the chart must load, and no feed text may run script.
+375 px wide; the page must not scroll sideways, the chart must load, and no feed text may run script;
+the same with the features that weighed for and against each story and an opened near-miss section.
 Screenshots go to var/screenshots/ (docs/digest-example.png is one of them)."""
 
 from __future__ import annotations
@@ -7,15 +8,18 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser import chromium, full_page_screenshot
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from newswatch import pipeline
 from newswatch.alerts.render import render_digest
+from newswatch.alerts.select import select_digest
 from newswatch.cli import digest_window
-from newswatch.config import PROJECT_ROOT, load_settings
+from newswatch.config import PROJECT_ROOT, Recipient, load_settings
 from newswatch.warehouse.schema import ArticleRow
 
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
@@ -25,14 +29,19 @@ HOSTILE_TITLE = "Rome talks <script>window.__pwned = 1</script><img src=x onerro
 LONG_WORD = "Supercalifragilistic-defence-industrial-co-production-memorandum" * 2
 
 
+def copy_warehouse(folder: Path, settings_env: dict[str, str]) -> dict[str, str]:
+    """The environment of a copy of the loaded warehouse, for a test that writes to it."""
+    copy = folder / "warehouse.db"
+    with sqlite3.connect(Path(settings_env["NEWSWATCH_VAR"]) / "warehouse.db") as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    return {**settings_env, "NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{copy}"}
+
+
 def write_digest_page(folder: Path, settings_env: dict[str, str], hostile: bool) -> Path:
     """Render the fixture stories' digest as the mail's HTML, with the chart beside it as a file."""
     env = dict(settings_env)
     if hostile:  # a copy of the warehouse with untrusted text in the first story
-        copy = folder / "warehouse.db"
-        with sqlite3.connect(Path(env["NEWSWATCH_VAR"]) / "warehouse.db") as src, sqlite3.connect(copy) as dst:
-            src.backup(dst)
-        env["NEWSWATCH_WAREHOUSE_URL"] = f"sqlite:///{copy}"
+        env = copy_warehouse(folder, settings_env)
         engine = pipeline.engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
         with engine.begin() as conn:
             first = conn.execute(ArticleRow.__table__.select().where(ArticleRow.relevant.is_(True))).first()
@@ -88,3 +97,83 @@ def test_digest_example_image_for_the_docs(ingested_env: dict[str, str], tmp_pat
         full_page_screenshot(browser, shot, 680)
     assert headings and all(h.endswith(")") for h in headings), headings
     assert shot.stat().st_size > 20_000
+
+
+# Long, hostile and unbreakable descriptions: the worst a model file or a hand-edited row can hold.
+WORDY = [
+    {"feature": "a", "description": "sentences naming India, Italy and a defence matter", "value": 3.0, "weight": 3.14},
+    {"feature": "b", "description": f"a very long feature name {LONG_WORD}", "value": 1.0, "weight": 1.25},
+    {"feature": "c", "description": "<script>window.__pwned = 3</script>", "value": 1.0, "weight": 0.5},
+    {
+        "feature": "d",
+        "description": "third countries weigh 2.0× India/Italy mentions in the text",
+        "value": 2.0,
+        "weight": -1.75,
+    },
+    {
+        "feature": "e",
+        "description": "India and Italy only appear together in lists of many countries",
+        "value": 1.0,
+        "weight": -0.6,
+    },
+]
+
+
+def write_explained_page(folder: Path, settings_env: dict[str, str]) -> Path:
+    """A near-miss reviewer's copy of the fixture digest: every article explained by WORDY, and two
+    irrelevant stories of the window turned into near misses."""
+    env = copy_warehouse(folder, settings_env)
+    engine = pipeline.engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    with Session(engine) as session, session.begin():
+        session.execute(update(ArticleRow).values(contributions=WORDY))
+        misses = session.scalars(
+            select(ArticleRow.id)
+            .where(
+                ArticleRow.relevant.is_(False),
+                when >= WINDOW[0],
+                when < WINDOW[1],
+                ArticleRow.story_cluster_id.not_in(select(ArticleRow.story_cluster_id).where(ArticleRow.relevant)),
+            )
+            .order_by(ArticleRow.id)
+            .limit(2)
+        ).all()
+        session.execute(update(ArticleRow).where(ArticleRow.id.in_(misses)).values(score=0.3))
+        if misses:  # the long word also in a near miss's headline
+            session.execute(update(ArticleRow).where(ArticleRow.id == misses[0]).values(title=LONG_WORD))
+    with Session(engine) as session:
+        digest = select_digest(session, *WINDOW, near_miss_band=(0.2, 0.5))
+    assert digest.stories and digest.near_misses, "the fixture window has stories and now near misses"
+    copy = digest.for_recipient(Recipient("review@example.org", near_misses=True))
+    rendered = render_digest(copy, chart_src="chart.png")
+    (folder / "chart.png").write_bytes(rendered.chart_png)
+    page = folder / "digest.html"
+    page.write_text(rendered.html, encoding="utf-8")
+    return page
+
+
+def test_explained_digest_with_near_misses_fits_a_375px_phone(ingested_env: dict[str, str], tmp_path: Path) -> None:
+    """'Weighed for / against' under each story and the near-miss section, closed at first and then
+    opened, stay inside a 375 px screen; no description runs script."""
+    page = write_explained_page(tmp_path, ingested_env)
+    with chromium(375, 800, mobile=True) as browser:
+        browser.get(page.as_uri())
+        closed: Any = browser.execute_script(
+            "const d = document.querySelector('details'); return [d.open, d.offsetHeight]"
+        )
+        browser.execute_script("document.querySelector('details summary').click()")
+        opened = browser.execute_script("return document.querySelector('details').open")
+        scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
+        widest = browser.execute_script(
+            "return Math.max(...Array.from(document.querySelectorAll('body *'), e => e.getBoundingClientRect().right))"
+        )
+        listed = browser.execute_script("return document.querySelectorAll('details a').length")
+        pwned = browser.execute_script("return window.__pwned === undefined ? null : window.__pwned")
+        shot = SCREENSHOTS / "digest-375-near-misses.png"
+        full_page_screenshot(browser, shot, 375, mobile=True, scale=2)
+    is_open, closed_height = closed
+    assert is_open is False and closed_height < 80, "the near-miss section starts collapsed"
+    assert opened is True and listed >= 1
+    assert scroll_width <= 375, f"the page scrolls sideways: {scroll_width}px wide"
+    assert widest <= 375.5, f"an element sticks out to {widest}px"
+    assert pwned is None, "a feature description ran script in the digest"

@@ -229,6 +229,7 @@ class Recipient:
     min_score: float = 0.0
     topics: tuple[str, ...] = field(default_factory=tuple)
     languages: tuple[str, ...] = field(default_factory=tuple)  # ISO 639-1; empty means every language
+    near_misses: bool = False  # add the window's near misses ("Possibly relevant") to their copy
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ class RecipientsConfig:
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
-GROUP_KEYS = frozenset({"members", "min_score", "topics", "languages"})
+GROUP_KEYS = frozenset({"members", "min_score", "topics", "languages", "near_misses"})
 TOP_KEYS = frozenset({"groups", "empty_day", "immediate"})
 EMPTY_DAY_CHOICES = ("note", "skip")
 
@@ -308,6 +309,9 @@ def _parse_group(name: str, group: Any, where: str, known_topics: Collection[str
     for lang in languages:
         if not LANGUAGE_RE.match(lang):
             raise ConfigError(f"{where}.languages: {lang!r} is not a two-letter language code such as en or it")
+    near_misses = group.get("near_misses", False)
+    if not isinstance(near_misses, bool):  # a quoted "false" would otherwise be truthy and mail them
+        raise ConfigError(f"{where}.near_misses: must be true or false, got {near_misses!r}")
     recipients = []
     for member in group["members"]:
         if not isinstance(member, str | dict):
@@ -316,7 +320,7 @@ def _parse_group(name: str, group: Any, where: str, known_topics: Collection[str
         member_name = "" if isinstance(member, str) else str(member.get("name", ""))
         if not EMAIL_RE.match(str(email)):
             raise ConfigError(f"{where}: invalid email address {email!r}")
-        recipients.append(Recipient(str(email), member_name, name, min_score, topics, languages))
+        recipients.append(Recipient(str(email), member_name, name, min_score, topics, languages, near_misses))
     return recipients
 
 

@@ -37,6 +37,15 @@ def safe_url(url: str) -> str:
     return url if urlsplit(url).scheme in ("http", "https") else "#"
 
 
+def signed_weight(weight: float) -> str:
+    """A contribution's weight as analysts read it: ``+3.1``, ``−0.8`` (a typographic minus, as wide as
+    the plus); two decimals where one would round a real pull to ``0.0``."""
+    shown = f"{weight:+.1f}"
+    if weight and shown[1:] == "0.0":
+        shown = f"{weight:+.2f}"
+    return shown.replace("-", "\N{MINUS SIGN}")
+
+
 def _environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -46,6 +55,7 @@ def _environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
+    env.filters["signed_weight"] = signed_weight
     return env
 
 

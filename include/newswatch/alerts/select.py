@@ -1,17 +1,28 @@
-"""Choose the digest's stories: relevant articles in the window, one entry per story cluster."""
+"""Choose the digest's stories: relevant articles in the window, one entry per story cluster.
+
+Each story carries the tagger's stored contributions (the features that weighed for and against it),
+and a digest may carry the window's near misses: stories scored just under relevance, which groups
+that ask for them see in a collapsed "Possibly relevant" section.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newswatch.config import Recipient
+from newswatch.records import Contribution
+from newswatch.warehouse.labels import near_misses
 from newswatch.warehouse.queries import StoryArticle, daily_relevant_counts, relevant_articles
+from newswatch.warehouse.schema import ArticleRow, SourceRow
 
 LOGGER = logging.getLogger(__name__)
 
@@ -30,6 +41,36 @@ class Reason:
 
 
 MAX_REASONS = 3
+MAX_FOR = 3  # features shown as weighing for a story: enough to explain it, short enough for a phone
+MAX_AGAINST = 2
+MAX_NEAR_MISSES = 10  # per copy: the section is for a glance at what the tagger missed, not a second digest
+
+
+def parse_contributions(stored: Any) -> tuple[Contribution, ...]:
+    """The ``articles.contributions`` JSON as records; an entry that is not a well-formed mapping (a row
+    edited by hand) is skipped rather than failing the whole digest."""
+    parsed = []
+    for entry in stored if isinstance(stored, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        try:
+            parsed.append(
+                Contribution(
+                    feature=str(entry.get("feature", "")),
+                    description=str(entry.get("description") or entry.get("feature") or ""),
+                    value=float(entry.get("value", 0.0)),
+                    weight=float(entry["weight"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(parsed)
+
+
+def strongest(contributions: Iterable[Contribution], sign: int, limit: int) -> list[Contribution]:
+    """The ``limit`` contributions pulling hardest in ``sign``'s direction (+1 for, -1 against)."""
+    pulling = [c for c in contributions if c.weight * sign > 0]
+    return sorted(pulling, key=lambda c: -abs(c.weight))[:limit]
 
 
 @dataclass(frozen=True)
@@ -39,6 +80,9 @@ class Story:
     cluster_id: str
     lead: StoryArticle
     also: tuple[StoryArticle, ...] = ()
+    # The stored contributions of the story's articles by article id: whichever article leads a
+    # recipient's copy (see in_languages), its own explanation is at hand.
+    explanations: Mapping[int, tuple[Contribution, ...]] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -59,7 +103,20 @@ class Story:
         if not members:
             return None
         lead, *others = members
-        return Story(self.cluster_id, lead, tuple(others))
+        return Story(self.cluster_id, lead, tuple(others), self.explanations)
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """The lead article's contributions; empty for articles tagged before they were stored."""
+        return self.explanations.get(self.lead.id, ())
+
+    @property
+    def weighed_for(self) -> list[Contribution]:
+        return strongest(self.contributions, +1, MAX_FOR)
+
+    @property
+    def weighed_against(self) -> list[Contribution]:
+        return strongest(self.contributions, -1, MAX_AGAINST)
 
     @property
     def reasons(self) -> list[Reason]:
@@ -124,21 +181,37 @@ class Digest:
     stories: tuple[Story, ...]
     daily_counts: dict[str, int] = field(default_factory=dict)
     alert: bool = False  # an immediate alert for one story rather than the daily digest
+    # The window's near misses, best first, and the [near_miss, relevant) score band they fall in.
+    # Selected for everyone, shown only in the copies of groups that ask (show_near_misses).
+    near_misses: tuple[Story, ...] = ()
+    near_miss_band: tuple[float, float] = (0.0, 0.0)
+    show_near_misses: bool = False
 
     def for_recipient(self, recipient: Recipient) -> Digest:
-        """The same digest with the recipient's filters (minimum score, topics, languages) applied."""
+        """The same digest with the recipient's filters (minimum score, topics, languages) applied.
+
+        Near misses are kept only for a group with ``near_misses: true``, filtered by its languages
+        alone: they score under any useful ``min_score`` and the tagger gives them no topic tags.
+        """
         stories = []
-        for story in self.stories:
-            if recipient.languages:
-                in_language = story.in_languages(recipient.languages)
-                if in_language is None:
-                    continue
-                story = in_language
+        for story in _told_in(self.stories, recipient.languages):
             if story.score >= recipient.min_score and (
                 not recipient.topics or set(story.topics) & set(recipient.topics)
             ):
                 stories.append(story)
-        return dataclasses.replace(self, stories=tuple(stories))
+        near = tuple(_told_in(self.near_misses, recipient.languages)) if recipient.near_misses else ()
+        return dataclasses.replace(
+            self, stories=tuple(stories), near_misses=near, show_near_misses=recipient.near_misses
+        )
+
+    @property
+    def possibly_relevant(self) -> tuple[Story, ...]:
+        """The near misses this copy shows: none unless its group asked for them."""
+        return self.near_misses[:MAX_NEAR_MISSES] if self.show_near_misses else ()
+
+    @property
+    def near_misses_not_shown(self) -> int:
+        return len(self.near_misses) - len(self.possibly_relevant) if self.show_near_misses else 0
 
     @property
     def sections(self) -> list[TopicSection]:
@@ -148,6 +221,13 @@ class Digest:
     @property
     def article_ids(self) -> list[int]:
         return [a.id for s in self.stories for a in (s.lead, *s.also)]
+
+
+def _told_in(stories: Iterable[Story], languages: tuple[str, ...]) -> list[Story]:
+    """The stories as told in ``languages`` (every story when there are none)."""
+    if not languages:
+        return list(stories)
+    return [s for s in (story.in_languages(languages) for story in stories) if s is not None]
 
 
 def group_stories(articles: list[StoryArticle]) -> list[Story]:
@@ -168,12 +248,96 @@ def digest_id_for(window_end: datetime) -> str:
     return f"india-italy-defence-{window_end.astimezone(IST).date().isoformat()}"
 
 
-def select_digest(session: Session, window_start: datetime, window_end: datetime) -> Digest:
-    """The digest of ``[window_start, window_end)``: the DAG run's data interval, never "now"."""
+def stored_contributions(session: Session, article_ids: Iterable[int]) -> dict[int, tuple[Contribution, ...]]:
+    """Each article's stored contributions, strongest first as the tagger stored them."""
+    ids = sorted(set(article_ids))
+    found: dict[int, tuple[Contribution, ...]] = {}
+    for start in range(0, len(ids), 500):  # bounded IN lists, whatever the window holds
+        rows = session.execute(
+            select(ArticleRow.id, ArticleRow.contributions).where(ArticleRow.id.in_(ids[start : start + 500]))
+        )
+        found.update((article_id, parse_contributions(stored)) for article_id, stored in rows)
+    return found
+
+
+def explained(session: Session, stories: list[Story]) -> list[Story]:
+    """The stories with their articles' stored contributions attached."""
+    by_id = stored_contributions(session, (a.id for s in stories for a in (s.lead, *s.also)))
+    return [
+        dataclasses.replace(s, explanations={a.id: by_id.get(a.id, ()) for a in (s.lead, *s.also)}) for s in stories
+    ]
+
+
+def story_articles(session: Session, article_ids: Iterable[int]) -> dict[int, StoryArticle]:
+    """The articles of ``article_ids`` as the digest sees them, by id."""
+    ids = sorted(set(article_ids))
+    found: dict[int, StoryArticle] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(ArticleRow, SourceRow.title)
+            .join(SourceRow, SourceRow.name == ArticleRow.source)
+            .where(ArticleRow.id.in_(ids[start : start + 500]))
+        )
+        for a, title in rows:
+            found[a.id] = StoryArticle(
+                id=a.id,
+                source=a.source,
+                source_title=title or a.source,
+                url=a.url,
+                title=a.title,
+                summary=a.summary,
+                published_at=a.published_at,
+                first_seen_at=a.first_seen_at,
+                score=a.score,
+                tags=list(a.tags or []),
+                evidence=list(a.evidence or []),
+                story_cluster_id=a.story_cluster_id,
+                wire=a.wire,
+                dateline=a.dateline,
+                language=a.language or "en",
+            )
+    return found
+
+
+def near_miss_stories(session: Session, start: datetime, end: datetime, band: tuple[float, float]) -> list[Story]:
+    """The window's near misses as stories, best first: what the News Monitor lists for review
+    (:func:`newswatch.warehouse.labels.near_misses`), each led by its best-scoring article."""
+    misses = near_misses(session, start, end, *band)
+    articles = story_articles(session, (i for miss in misses for i in miss.article_ids))
+    stories = []
+    for miss in misses:
+        lead = articles.get(miss.lead_article_id)
+        if lead is None:  # deleted between the two reads: nothing to show
+            continue
+        others = (articles[i] for i in miss.article_ids if i != lead.id and i in articles)
+        stories.append(Story(miss.story_cluster_id, lead, tuple(o for o in others if o.url != lead.url)))
+    return stories
+
+
+def select_digest(
+    session: Session,
+    window_start: datetime,
+    window_end: datetime,
+    near_miss_band: tuple[float, float] | None = None,
+) -> Digest:
+    """The digest of ``[window_start, window_end)``: the DAG run's data interval, never "now".
+
+    With ``near_miss_band`` (the taxonomy's ``(near_miss, relevant)`` thresholds) it also carries the
+    window's near misses, for the recipient groups that ask for them.
+    """
     articles = relevant_articles(session, window_start, window_end)
     counts = daily_relevant_counts(session, window_end, CHART_DAYS, tz=IST)
-    stories = group_stories(articles)
-    LOGGER.info("digest %s: %d articles in %d stories", digest_id_for(window_end), len(articles), len(stories))
+    stories = explained(session, group_stories(articles))
+    near: list[Story] = []
+    if near_miss_band is not None:
+        near = explained(session, near_miss_stories(session, window_start, window_end, near_miss_band))
+    LOGGER.info(
+        "digest %s: %d articles in %d stories; %d near misses",
+        digest_id_for(window_end),
+        len(articles),
+        len(stories),
+        len(near),
+    )
     return Digest(
         digest_id=digest_id_for(window_end),
         day=window_end.astimezone(IST).strftime("%d %b %Y").lstrip("0"),
@@ -181,6 +345,8 @@ def select_digest(session: Session, window_start: datetime, window_end: datetime
         window_end=window_end,
         stories=tuple(stories),
         daily_counts=counts,
+        near_misses=tuple(near),
+        near_miss_band=near_miss_band or (0.0, 0.0),
     )
 
 
@@ -199,9 +365,8 @@ def select_immediate_alerts(session: Session, min_score: float, since: datetime,
     articles = relevant_articles(session, since, until)
     counts = daily_relevant_counts(session, until, CHART_DAYS, tz=IST)
     alerts = []
-    for story in group_stories(articles):
-        if story.score < min_score:
-            continue
+    chosen = [story for story in group_stories(articles) if story.score >= min_score]
+    for story in explained(session, chosen):
         alerts.append(
             Digest(
                 digest_id=f"alert-{story.cluster_id}",  # fits alert_deliveries.digest_id (64)
