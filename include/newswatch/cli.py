@@ -103,6 +103,12 @@ def cmd_tag(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
                 "language": verdict.language,
                 "evidence": [{"sentence": e.sentence, "terms": list(e.terms)} for e in verdict.evidence],
                 "reasons": list(verdict.reasons),
+                # Strongest first: what weighed for (weight > 0) and against (weight < 0) the verdict.
+                "contributions": [
+                    {"feature": c.feature, "description": c.description, "value": c.value, "weight": c.weight}
+                    for c in verdict.contributions
+                ],
+                "model_version": verdict.model_version,
             },
             out,
         )
@@ -244,6 +250,66 @@ def cmd_check_feeds(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _label_examples(settings: Any) -> list[Any]:
+    """The analysts' labels in the warehouse, as training examples (none when there is no warehouse)."""
+    from sqlalchemy.orm import Session
+
+    from newswatch.tagging.training import label_examples
+    from newswatch.warehouse.engine import make_engine
+    from newswatch.warehouse.labels import training_examples
+
+    engine = make_engine(settings.warehouse_url)
+    try:
+        with Session(engine) as session:
+            return label_examples(training_examples(session))
+    finally:
+        engine.dispose()
+
+
+def _figures_line(name: str, metrics: dict[str, Any]) -> str:
+    languages = "  ".join(
+        f"{lang}: P {m['precision']:.3f} R {m['recall']:.3f} ({m['items']})"
+        for lang, m in metrics["by_language"].items()
+    )
+    return (
+        f"{name:<16} precision {metrics['precision']:.3f}  recall {metrics['recall']:.3f}  F1 {metrics['f1']:.3f}"
+        f"  items {metrics['items']}   {languages}"
+    )
+
+
+def cmd_train_tagger(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.tagging.retrain import TrainingRefused, shipped_examples, train_tagger
+
+    settings = load_settings()
+    taxonomy = Path(args.taxonomy) if args.taxonomy else settings.taxonomy_file
+    labels = [] if args.no_labels else _label_examples(settings)
+    shipped = shipped_examples(realnews=Path(args.realnews) if args.realnews else None)
+    try:
+        report = train_tagger(
+            taxonomy,
+            labels,
+            Path(args.output) if args.output else None,
+            shipped=shipped,
+            taxonomy_changed=args.taxonomy_changed,
+            refit=args.refit,
+            dry_run=args.dry_run,
+        )
+    except TrainingRefused as exc:
+        print(f"newswatch train-tagger: {exc}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{n} {origin}" for origin, n in report.examples.items())
+    out.write(f"training examples: {counts}\n")
+    out.write("event-grouped cross-validation, scored on real reports and labelled stories:\n")
+    out.write(_figures_line("before (no labels)", report.before) + "\n")
+    out.write(_figures_line("after (with labels)", report.after) + "\n")
+    if report.written:
+        out.write(f"model {report.model.version} written to {report.written}\n")
+        out.write("apply it to stored articles with: newswatch retag --since YYYY-MM-DD\n")
+    else:
+        out.write(f"model {report.model.version} not written (--dry-run)\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newswatch", description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
@@ -282,6 +348,19 @@ def build_parser() -> argparse.ArgumentParser:
     retag = sub.add_parser("retag", help="re-tag stored articles after a taxonomy change")
     retag.add_argument("--since", required=True, help="articles first seen on or after this day (YYYY-MM-DD, UTC)")
 
+    train = sub.add_parser(
+        "train-tagger", help="refit the tagger on the shipped data plus analysts' labels; write it if not worse"
+    )
+    train.add_argument("--taxonomy", help="taxonomy YAML (default: NEWSWATCH_TAXONOMY or the bundled one)")
+    train.add_argument("--output", help="model file to write (default: tagger_model.json beside the taxonomy)")
+    train.add_argument("--realnews", help="real-news development set (default: NEWSWATCH_REALNEWS or ../shared)")
+    train.add_argument("--no-labels", action="store_true", help="do not read analysts' labels from the warehouse")
+    train.add_argument("--refit", action="store_true", help="write a model even with no labels (after a taxonomy edit)")
+    train.add_argument(
+        "--taxonomy-changed", action="store_true", help="accept that the model on disk predates the taxonomy"
+    )
+    train.add_argument("--dry-run", action="store_true", help="measure only; write nothing")
+
     check = sub.add_parser("check-feeds", help="run every file under a directory through the feed parser")
     check.add_argument("dir", help="a directory of feed files (searched recursively)")
     check.add_argument("--json", action="store_true", help="one JSON line per file; the summary goes to stderr")
@@ -301,6 +380,7 @@ COMMANDS = {
     "prune-raw": cmd_prune_raw,
     "demo": cmd_demo,
     "check-feeds": cmd_check_feeds,
+    "train-tagger": cmd_train_tagger,
 }
 
 

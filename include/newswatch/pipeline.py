@@ -38,7 +38,7 @@ from newswatch.rawstore import RawStore
 from newswatch.records import Article, FeedItem, FetchResult, Verdict
 from newswatch.schedule import schedule_after_poll
 from newswatch.tagging import classify, load_lexicon
-from newswatch.warehouse import load, queries
+from newswatch.warehouse import labels, load, queries
 from newswatch.warehouse.engine import create_schema, make_engine
 from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, SourceRow
 
@@ -385,6 +385,14 @@ def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int
     return counts
 
 
+def _apply_labels(session: Session, articles: list[Article]) -> None:
+    """Let the analysts' labels of the articles' stories stand over the tagger's decisions."""
+    overrides = labels.label_overrides(session, {a.story_cluster_id for a in articles})
+    for article in articles:
+        if article.verdict is not None and article.story_cluster_id in overrides:
+            article.verdict = labels.with_label(article.verdict, overrides[article.story_cluster_id])
+
+
 def process_articles(
     settings: Settings,
     observed_at: datetime,
@@ -431,6 +439,7 @@ def process_articles(
             counts["relevant"] += bool(article.verdict and article.verdict.relevant)
             tally["loaded"] += 1
             tally["tagged"] += bool(article.verdict and article.verdict.relevant)
+        _apply_labels(session, list(articles.values()))
         written = load.upsert_articles(session, list(articles.values()))
         load.write_article_details(
             session, {article_id: articles[url].verdict for url, article_id in written.items()}, lexicon.entities
@@ -536,7 +545,9 @@ def build_article(
 
 
 def retag_articles(settings: Settings, since: datetime, batch: int = 1_000) -> dict[str, int]:
-    """Re-run the tagger on the articles first seen since ``since`` (after a taxonomy edit)."""
+    """Re-run the tagger on the articles first seen since ``since`` (after a taxonomy edit or a new model);
+    the analysts' labels stand over its decisions. An article is rewritten when its decision, score, tags
+    or model version change (so a new model's explanations reach every re-tagged row)."""
     lexicon = load_lexicon(settings.taxonomy_file)
     counts = {"checked": 0, "changed": 0, "now_relevant": 0, "no_longer_relevant": 0}
     with warehouse(settings) as session:
@@ -550,16 +561,20 @@ def retag_articles(settings: Settings, since: datetime, batch: int = 1_000) -> d
                 ArticleRow.relevant,
                 ArticleRow.score,
                 ArticleRow.tags,
+                ArticleRow.model_version,
             ).where(ArticleRow.first_seen_at >= since)
         ).all()
+        overrides = labels.label_overrides(session, {row.story_cluster_id for row in rows})
         updates: list[dict[str, Any]] = []
         verdicts: dict[int, Verdict | None] = {}
         clusters: set[str] = set()
         for row in rows:
             counts["checked"] += 1
             verdict = classify(row.title, row.text, lexicon, language=row.language)
+            verdict = labels.with_label(verdict, overrides.get(row.story_cluster_id))
             values = load.verdict_columns(verdict)
-            if (values["relevant"], values["score"], values["tags"]) == (row.relevant, row.score, list(row.tags or [])):
+            before = (row.relevant, row.score, list(row.tags or []), row.model_version)
+            if (values["relevant"], values["score"], values["tags"], values["model_version"]) == before:
                 continue
             counts["changed"] += 1
             counts["now_relevant"] += verdict.relevant and not row.relevant
@@ -649,9 +664,12 @@ def run_ingest(settings: Settings, observed_at: datetime) -> dict[str, Any]:
 
 
 def build_digest(settings: Settings, window_start: datetime, window_end: datetime) -> Digest:
-    """The digest of one window, as stored in the warehouse now."""
+    """The digest of one window, as stored in the warehouse now, with the window's near misses for the
+    recipient groups that ask for them."""
+    lexicon = load_lexicon(settings.taxonomy_file)
+    band = (lexicon.near_miss_threshold, lexicon.relevant_threshold)
     with warehouse(settings) as session:
-        return select_digest(session, window_start, window_end)
+        return select_digest(session, window_start, window_end, near_miss_band=band)
 
 
 def preview_digest(settings: Settings, window_start: datetime, window_end: datetime) -> dict[str, Any]:

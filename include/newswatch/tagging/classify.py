@@ -89,6 +89,8 @@ def classify(title: str, text: str, lexicon: Lexicon, language: str | None = Non
     score = round(model.score(z), 4)
     relevant = score >= lexicon.relevant_threshold
     contributions = model.contributions(reading.features)
+    if not relevant:
+        contributions += model.missing(reading.features)
 
     head, body, deciding = reading.head, reading.body, reading.deciding
     evidence_facts = ([head] if head.bilateral or head.defence else []) + deciding[:MAX_EVIDENCE]

@@ -219,6 +219,9 @@ def read_article(head: SentenceFacts, body: list[SentenceFacts], language: str, 
     deciding = strong or implied or adjacent or listed
     thirds = set().union(*(f.third for f in everything))
     in_court = article_in_context(head, body, "court")
+    # Two sentences naming only India and Italy on defence: the story has an India–Italy part of its own,
+    # however many countries the rest of it names.
+    clean_pair = sum(not f.third for f in strong) >= 2
     cases = sum(f.case for f in everything)
     civil = sum(f.contexts["civil"] for f in everything)
     sentences = max(len(everything), 1)
@@ -238,7 +241,7 @@ def read_article(head: SentenceFacts, body: list[SentenceFacts], language: str, 
         "third_country_share": third_mentions / (third_mentions + side_mentions) if third_mentions else 0.0,
         "third_country_in_headline": float(bool(head.third)),
         "third_country_in_deciding": (sum(bool(f.third) for f in deciding) / len(deciding) if deciding else 0.0),
-        "many_countries": min(len(thirds), 8) / 8 if len(thirds) >= 3 else 0.0,
+        "many_countries": min(len(thirds), 8) / 8 if len(thirds) >= 3 and not clean_pair else 0.0,
         "listed_only": float(bool(listed) and not strong),
         "sport_story": float(article_in_context(head, body, "sport")),
         "sport_terms": _log_count(sum(f.contexts["sport"] for f in everything)),

@@ -25,6 +25,7 @@ from newswatch.tagging.features import DESCRIPTIONS, FEATURE_NAMES, SIGNS
 MODEL_FORMAT = 1
 MAX_FOR = 4
 MAX_AGAINST = 3
+MAX_MISSING = 2
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class TaggerModel:
         pro = sorted((c for c in pulls if c.weight > 0), key=lambda c: -c.weight)[:MAX_FOR]
         con = sorted((c for c in pulls if c.weight < 0), key=lambda c: c.weight)[:MAX_AGAINST]
         return tuple(pro + con)
+
+    def missing(self, features: Mapping[str, float], count: int = MAX_MISSING) -> tuple[Contribution, ...]:
+        """The strongest features for relevance that this article lacks, as pulls against it: what kept a
+        story under the threshold. The weight is what the feature would add at a value of one."""
+        absent = [
+            Contribution(f"missing:{name}", f"missing: {DESCRIPTIONS.get(name, name)}", 0.0, round(-weight, 4))
+            for name, weight in self.weights.items()
+            if weight > 0 and not features.get(name)
+        ]
+        return tuple(sorted(absent, key=lambda c: c.weight)[:count])
 
     def to_json(self) -> dict[str, Any]:
         return {
