@@ -180,6 +180,44 @@ def test_sport_and_idiom_are_not_defence(lexicon, title: str, text: str, languag
     assert not verdict.relevant, verdict.reasons
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "INS Tabar exercises with Qatari Emiri Navy off Doha",
+            "Doha, May 12: Indian Navy frigate INS Tabar held a passage exercise with the Qatari Emiri Navy's "
+            "corvette Al Zubarah on Monday. The Qatari ship was built by Italy's Fincantieri at its Muggiano "
+            "yard and delivered in 2022. The two navies practised communication drills.",
+        ),
+        (
+            "Fincantieri to build cruise ships for Indian operator",
+            "Trieste: Fincantieri signed a contract to build two cruise ships for an Indian cruise line, the "
+            "Italian shipbuilder said. Deliveries are due in 2028.",
+        ),
+        (
+            "Leonardo delivers AW169 air ambulance to Indian operator",
+            "Mumbai: Italian helicopter maker Leonardo has delivered an AW169 helicopter configured as an air "
+            "ambulance to a private Indian operator. It will fly emergency medical services in Maharashtra.",
+        ),
+    ],
+)
+def test_third_country_dealings_and_civil_products_are_not_ours(lexicon, title: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = classify(title, text, lexicon, "en")
+    assert not verdict.relevant, verdict.reasons
+
+
+def test_a_ship_and_a_port_imply_the_sides(lexicon) -> None:  # type: ignore[no-untyped-def]
+    """An Italian frigate (ITS) arriving at an Indian naval port names no India at all."""
+    text = (
+        "Visakhapatnam: Italian Navy frigate ITS Carabiniere arrived at Visakhapatnam on a four-day visit. "
+        "The ship's crew will interact with personnel of the Eastern Naval Command and a passage exercise "
+        "is planned on departure."
+    )
+    verdict = classify("ITS Carabiniere arrives in Visakhapatnam", text, lexicon, "en")
+    assert verdict.relevant, verdict.reasons
+    assert "joint-exercise" in verdict.tags or "naval" in verdict.tags
+
+
 # --- train-tagger ---------------------------------------------------------------------------------
 
 

@@ -69,8 +69,9 @@ def read(title: str, text: str, lexicon: Lexicon, language: str) -> ArticleReadi
     head = sentence_facts(title, matcher) if title else SentenceFacts("")
     body = [sentence_facts(s, matcher) for s in split_sentences(text)[:MAX_SENTENCES]]
     in_context = article_in_context(head, body)
+    sport = article_in_context(head, body, "sport")
     for facts in (head, *body):
-        apply_context(facts, in_context)
+        apply_context(facts, in_context, sport)
     return read_article(head, body, language, lexicon.multilateral_countries)
 
 

@@ -114,10 +114,14 @@ def _add_labels(facts: SentenceFacts, term: str, labels: frozenset[str], start: 
         facts.terms.append(term)
 
 
-def apply_context(facts: SentenceFacts, article_in_context: bool) -> None:
+def apply_context(facts: SentenceFacts, article_in_context: bool, sport_story: bool = False) -> None:
     """Count the bare word "defence" unless the sentence or the whole article is about sport or a court
-    case; count an ambiguous name ("Leonardo") only beside another defence term."""
+    case; count an ambiguous name ("Leonardo") only beside another defence term. In a sport story, a
+    sentence about the sport is not about defence even if it names the Army or the Navy: a service
+    team's shooter or sailors are athletes there."""
     facts.defence = facts.defence or (facts.weak_defence and not (facts.in_context or article_in_context))
+    if sport_story and facts.contexts["sport"]:
+        facts.defence = False
     if facts.defence:
         for term, sides, names in facts.ambiguous:
             facts.terms.append(term)
@@ -167,6 +171,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("listed_only", "India and Italy together only in lists of many countries", -1),
     Feature("sport_story", "a sport story", -1),
     Feature("sport_terms", "sport words (match, medal, tournament)", -1),
+    Feature("sport_sentence_share", "share of sentences about sport", -1),
     Feature("look_alike_phrases", "look-alike phrases (title defence, Indian Wells, Leonardo da Vinci)", -1),
     Feature("civil_terms", "trade, travel, culture and civil-product words", -1),
     Feature("civil_in_deciding", "civil words in the deciding sentences (a civil product or deal)", -1),
@@ -245,6 +250,7 @@ def read_article(head: SentenceFacts, body: list[SentenceFacts], language: str, 
         "listed_only": float(bool(listed) and not strong),
         "sport_story": float(article_in_context(head, body, "sport")),
         "sport_terms": _log_count(sum(f.contexts["sport"] for f in everything)),
+        "sport_sentence_share": sum(bool(f.contexts["sport"]) for f in everything) / sentences,
         "look_alike_phrases": _log_count(sum(f.excluded for f in everything)),
         "civil_terms": _log_count(civil),
         "civil_in_deciding": sum(bool(f.contexts["civil"]) for f in deciding) / len(deciding) if deciding else 0.0,
