@@ -9,6 +9,7 @@ warehouse and removed again after each test that writes them.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
@@ -30,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from newswatch import pipeline
+from newswatch.cli import main
 from newswatch.config import Settings, load_recipients, load_settings
 from newswatch.fixtureserver import FixtureServer
 from newswatch.http import clear_robots_cache
@@ -343,6 +345,66 @@ def test_digest_preview_is_sandboxed(filled: Settings) -> None:
     assert "default-src 'none'" in csp and "sandbox" in csp and "script-src" not in csp
     assert "India–Italy defence" in response.text and "data:image/png;base64," in response.text
     assert '<base target="_blank">' in response.text
+
+
+REVIEW_RECIPIENTS = """
+groups:
+  review: {near_misses: true, members: [review@example.org]}
+  rome-review: {near_misses: true, languages: [it], members: [rome-review@example.org]}
+  plain: {members: [plain@example.org]}
+"""
+
+
+def test_digest_preview_has_the_mails_near_misses(
+    filled: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview selects near misses in the taxonomy's band as the digest DAG does: a recipient's
+    preview is their mail as `newswatch digest --recipient --html` prints it (the "Possibly relevant"
+    section for a group with near_misses: true, none for the others); the preview of all stories has
+    the section when some group asks for it; an address not among the recipients is a 404."""
+    taxonomy = tmp_path / "taxonomy.yaml"  # a band wide enough for the fixture window to have near misses
+    text = (ROOT / "include" / "config" / "taxonomy.yaml").read_text(encoding="utf-8")
+    assert "  near_miss: 0.2\n" in text
+    taxonomy.write_text(text.replace("  near_miss: 0.2\n", "  near_miss: 0.0001\n"), encoding="utf-8")
+    (tmp_path / "recipients.yaml").write_text(REVIEW_RECIPIENTS, encoding="utf-8")
+    env = {
+        "NEWSWATCH_VAR": str(filled.var_dir),
+        "NEWSWATCH_WAREHOUSE_URL": filled.warehouse_url,
+        "NEWSWATCH_TAXONOMY": str(taxonomy),
+        "NEWSWATCH_RECIPIENTS": str(tmp_path / "recipients.yaml"),
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    settings = load_settings(env)
+    config = web.MonitorConfig(
+        settings=lambda: settings, recipients_text=lambda: REVIEW_RECIPIENTS, links=_links, clock=lambda: NOW
+    )
+    app = web.create_app(config)
+    for dependency in (web.READ_INGEST, web.READ_DIGEST):
+        app.dependency_overrides[dependency] = lambda: None
+    client = TestClient(app)
+    day = {"day": DIGEST_DAY.isoformat()}
+
+    def preview(**params: str) -> str:
+        response = client.get("/monitor/digest-preview", params={**day, **params})
+        assert response.status_code == 200, response.text
+        return response.text
+
+    for email in ("review@example.org", "rome-review@example.org", "plain@example.org"):
+        out = io.StringIO()
+        assert main(["digest", "--date", DIGEST_DAY.isoformat(), "--recipient", email, "--html"], out=out) == 0
+        mail = out.getvalue().replace("<head>", '<head>\n<base target="_blank">', 1)
+        assert preview(recipient=email.upper()) == mail, email
+    review, rome, plain = (preview(recipient=f"{name}@example.org") for name in ("review", "rome-review", "plain"))
+    assert "Possibly relevant (" in review and "Possibly relevant (" in rome and "Possibly relevant" not in plain
+    everything = preview()
+    assert everything.count("Possibly relevant (") == 1 and "<details" in everything
+    unknown = client.get("/monitor/digest-preview", params={**day, "recipient": "nobody@example.org"})
+    assert unknown.status_code == 404 and "not among the digest's recipients" in unknown.text
+
+    copies = {c["email"]: c for c in client.get("/api/digest", params=day).json()["recipients"]}
+    assert copies["review@example.org"]["near_misses"] > copies["rome-review@example.org"]["near_misses"] > 0
+    assert copies["plain@example.org"]["near_misses"] == 0
 
 
 @pytest.mark.parametrize(

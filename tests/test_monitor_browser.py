@@ -5,20 +5,28 @@ checks what it lists; the screenshot goes to var/screenshots/news-monitor.png (d
 copy of a good one). Plain HTTP checks that the plugin's API refuses anonymous requests, and that writing
 a label takes a signed-in user with edit rights (a Viewer is refused). Chromium then labels a story "Not
 relevant" with a note, as an analyst would, and the label is checked in the warehouse and on the page.
+
+The feedback round trip, on SQLite and on a private PostgreSQL database: the real ingest fills the
+warehouse from the fixture site, an API server with the plugin reads it, an analyst marks a story of the
+day's digest "Not relevant" in Chromium, `newswatch train-tagger` refits (beside a copy of the taxonomy,
+never the repository's model), `newswatch retag` applies the label, and the next digest leaves the story
+out while keeping the others.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +35,7 @@ import httpx
 import pytest
 import yaml
 from browser import CHROMEDRIVER, CHROMIUM, chromium_or_skip
+from conftest import INGESTED_AT, private_postgres_database
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -34,8 +43,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import create_engine, select
 
+from newswatch.config import CONFIG_DIR, load_settings
 from newswatch.fixtureserver import FixtureServer
+from newswatch.warehouse.schema import TaggerLabelRow
 
 pytestmark = pytest.mark.e2e
 
@@ -48,6 +60,7 @@ WINDOW = "--window-size=1280,1400"
 INGEST_DATE = "2026-02-28T01:00:00+00:00"
 DIGEST_DATE = "2026-02-28T02:30:00+00:00"  # 08:00 IST on 28 Feb: the digest of the fixture stories
 STORY_DAY = "2026-02-27"
+DIGEST_DAY = "2026-02-28"  # the digest sent at 08:00 IST that day lists the fixture day's stories
 USER, PASSWORD = "admin", secrets.token_urlsafe(12)
 VIEWER, VIEWER_PASSWORD = "viewer", secrets.token_urlsafe(12)  # may read the DAGs' runs, not edit them
 API_ROUTES = [
@@ -65,7 +78,7 @@ LABEL_HEADER = {"X-Newswatch-Label": "1"}
 class Server:
     base_url: str
     log: Path
-    warehouse: Path  # the SQLite file the DAGs filled and the page reads
+    warehouse_url: str  # the warehouse the page reads and labels go to
 
 
 def _airflow() -> str:
@@ -107,21 +120,18 @@ def _environment(home: Path, tmp: Path, fixture_base: str, port: int) -> dict[st
     return env
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, fixture_server: FixtureServer) -> Iterator[Server]:
-    """The API server of a private Airflow whose newswatch DAGs have run once over the fixture site."""
-    tmp = tmp_path_factory.mktemp("monitor-e2e")
+def _airflow_home(tmp: Path) -> Path:
+    """A new Airflow home whose simple auth manager knows the admin's and the viewer's passwords."""
     home = tmp / "airflow"
     home.mkdir()
     passwords = {USER: PASSWORD, VIEWER: VIEWER_PASSWORD}
     (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps(passwords))
-    port = _free_port()
-    env = _environment(home, tmp, fixture_server.base_url, port)
-    _run([_airflow(), "db", "migrate"], env)
-    _run([_airflow(), "pools", "set", "newswatch_http", "4", "HTTP work"], env)
-    for dag_id, date in (("newswatch_ingest", INGEST_DATE), ("newswatch_digest", DIGEST_DATE)):
-        assert "state=success" in _run([_airflow(), "dags", "test", dag_id, date], env)
-    log = tmp / "api-server.log"
+    return home
+
+
+@contextmanager
+def _api_server(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
+    """`airflow api-server` (with the plugin) on ``port``, up and answering; its base URL. Stopped on leaving."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             [_airflow(), "api-server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
@@ -133,9 +143,25 @@ def server(tmp_path_factory: pytest.TempPathFactory, fixture_server: FixtureServ
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, process, log)
-        yield Server(base, log, tmp / "warehouse.db")
+        yield base
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, fixture_server: FixtureServer) -> Iterator[Server]:
+    """The API server of a private Airflow whose newswatch DAGs have run once over the fixture site."""
+    tmp = tmp_path_factory.mktemp("monitor-e2e")
+    home = _airflow_home(tmp)
+    port = _free_port()
+    env = _environment(home, tmp, fixture_server.base_url, port)
+    _run([_airflow(), "db", "migrate"], env)
+    _run([_airflow(), "pools", "set", "newswatch_http", "4", "HTTP work"], env)
+    for dag_id, date in (("newswatch_ingest", INGEST_DATE), ("newswatch_digest", DIGEST_DATE)):
+        assert "state=success" in _run([_airflow(), "dags", "test", dag_id, date], env)
+    log = tmp / "api-server.log"
+    with _api_server(env, port, log) as base:
+        yield Server(base, log, env["NEWSWATCH_WAREHOUSE_URL"])
 
 
 def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path, timeout_s: float = 240) -> None:
@@ -169,11 +195,20 @@ def _token(server: Server, user: str = USER, password: str = PASSWORD) -> str:
 
 
 def _labels(server: Server, story: str | None = None) -> list[tuple[str, bool, str | None, str]]:
-    """(story, label, note, labelled_by) of every label in the warehouse, oldest first."""
-    with sqlite3.connect(f"file:{server.warehouse}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT story_cluster_id, label, note, labelled_by FROM tagger_labels ORDER BY id"
-        ).fetchall()
+    """(story, label, note, labelled_by) of every label in the server's warehouse, oldest first."""
+    engine = create_engine(server.warehouse_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    TaggerLabelRow.story_cluster_id,
+                    TaggerLabelRow.label,
+                    TaggerLabelRow.note,
+                    TaggerLabelRow.labelled_by,
+                ).order_by(TaggerLabelRow.id)
+            ).all()
+    finally:
+        engine.dispose()
     return [(s, bool(label), note, by) for s, label, note, by in rows if story is None or s == story]
 
 
@@ -189,7 +224,8 @@ def test_plugin_api_refuses_anonymous_requests(server: Server) -> None:
 
 def test_label_route_refuses_anonymous_forged_and_read_only_users(server: Server) -> None:
     """Nothing is written by a request without a user (401), with a forged token (403), from a user who
-    may only read the runs (403), or without the page's header (403); the admin's token may label."""
+    may only read the runs (403), without the page's header (403) or for a story the warehouse does not
+    hold (404); the admin's token may label."""
     url = f"{server.base_url}/newswatch/api/labels"
     admin = {"Authorization": f"Bearer {_token(server)}"}
     stories = httpx.get(f"{server.base_url}/newswatch/api/stories?day={STORY_DAY}", headers=admin, timeout=30)
@@ -207,9 +243,20 @@ def test_label_route_refuses_anonymous_forged_and_read_only_users(server: Server
             timeout=30,
         ),
         "no header": httpx.post(url, json=body, headers=admin, timeout=30),
+        "unknown story": httpx.post(
+            url, json={**body, "story": "s-0000000000000000"}, headers={**LABEL_HEADER, **admin}, timeout=30
+        ),
     }
     codes = {name: response.status_code for name, response in refused.items()}
-    assert codes == {"anonymous": 401, "forged": 403, "forged cookie": 403, "viewer": 403, "no header": 403}
+    assert codes == {
+        "anonymous": 401,
+        "forged": 403,
+        "forged cookie": 403,
+        "viewer": 403,
+        "no header": 403,
+        "unknown story": 404,
+    }
+    assert "no story 's-0000000000000000'" in refused["unknown story"].text
     assert _labels(server) == before
     accepted = httpx.post(url, json=body, headers={**LABEL_HEADER, **admin}, timeout=30)
     assert accepted.status_code == 201, accepted.text
@@ -337,3 +384,142 @@ def test_label_a_story_not_relevant_in_the_browser(server: Server, browser: WebD
     rendered = card.find_element(By.CSS_SELECTOR, ".label-state").text
     assert rendered.startswith(f"Not relevant labelled by {USER} · ") and rendered.endswith(f"“{note}”")
     assert browser.find_elements(By.CSS_SELECTOR, "#near-misses h2"), "the near-miss section is on the page"
+
+
+# --- the feedback round trip: label in the browser, train, retag, the next digest -------------------------
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    server: Server
+    env: dict[str, str]  # for the newswatch CLI: the server's warehouse and taxonomy copy
+    model: Path  # the model file beside the taxonomy copy, which train-tagger may rewrite
+
+
+@pytest.fixture(scope="module")
+def round_trip_airflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Airflow home with a migrated metadata database, for the round trip's API servers (one per
+    warehouse backend, one after the other): the page needs no DAG run, so none is made."""
+    chromium_or_skip()  # before the set-up, not after it
+    tmp = tmp_path_factory.mktemp("round-trip-airflow")
+    home = _airflow_home(tmp)
+    _run([_airflow(), "db", "migrate"], _environment(home, tmp, "http://127.0.0.1:9", _free_port()))
+    return home
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def round_trip_warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty warehouse of each backend; on PostgreSQL a database of this test's own, dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'warehouse.db'}"
+    else:
+        with private_postgres_database("newswatch_round_trip") as url:
+            yield url
+
+
+@pytest.fixture
+def round_trip(
+    round_trip_airflow: Path, round_trip_warehouse: str, tmp_path: Path, fixture_server: FixtureServer
+) -> Iterator[RoundTrip]:
+    """The warehouse filled by the real ingest of the fixture site, tagged with the model beside a copy
+    of the taxonomy, and an API server with the plugin reading it."""
+    config = tmp_path / "config"
+    config.mkdir()
+    for name in ("taxonomy.yaml", "tagger_model.json"):
+        shutil.copyfile(CONFIG_DIR / name, config / name)
+    port = _free_port()
+    env = _environment(round_trip_airflow, tmp_path, fixture_server.base_url, port)
+    env.update(NEWSWATCH_WAREHOUSE_URL=round_trip_warehouse, NEWSWATCH_TAXONOMY=str(config / "taxonomy.yaml"))
+    _ingest(env)
+    log = tmp_path / "api-server.log"
+    with _api_server(env, port, log) as base:
+        yield RoundTrip(Server(base, log, round_trip_warehouse), env, config / "tagger_model.json")
+
+
+def _ingest(env: dict[str, str]) -> None:
+    """One run of the whole ingest, in this process, as observed after the fixture day's digest window."""
+    from newswatch import pipeline
+
+    settings = load_settings(env)
+    with pytest.MonkeyPatch.context() as patch:  # the sources file reads NEWSWATCH_FIXTURE_BASE from the env
+        for key, value in env.items():
+            if key.startswith("NEWSWATCH_"):
+                patch.setenv(key, value)
+        pipeline.run_ingest(settings, INGESTED_AT)
+    pipeline.engine_for(settings.warehouse_url).dispose()
+
+
+def _newswatch(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    command = [str(Path(sys.executable).with_name("newswatch")), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _digest(env: dict[str, str]) -> tuple[list[str], str]:
+    """The headlines `newswatch digest --date` lists for the fixture day's digest, and its whole text."""
+    done = _newswatch(env, "digest", "--date", DIGEST_DAY)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return re.findall(r"^\* (.+)$", done.stdout, flags=re.MULTILINE), done.stdout
+
+
+def test_feedback_round_trip_label_train_retag_digest(round_trip: RoundTrip, browser: WebDriver) -> None:
+    """An analyst marks a story of the day's digest "Not relevant" in the News Monitor; train-tagger
+    writes the refitted model beside the taxonomy copy, or refuses one that scores worse and leaves the
+    file as it was; retag applies the label; the next digest no longer lists the story, and lists the
+    others still."""
+    server, env = round_trip.server, round_trip.env
+    headlines, _text = _digest(env)
+    assert len(headlines) > 1, "the fixture day's digest lists several stories"
+
+    _log_in(browser, server)
+    wait = WebDriverWait(browser, 90)
+    page = f"{server.base_url}/plugin/news-monitor/newswatch/monitor?day={STORY_DAY}"
+    browser.get(page)
+    browser.switch_to.frame(
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
+    )
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
+    in_digest = [
+        card
+        for card in browser.find_elements(By.CSS_SELECTOR, "#stories article.story")
+        if (card.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("textContent") or "").strip() in headlines
+    ]
+    assert in_digest, "a story on the page is in the day's digest"
+    card = in_digest[-1]  # the weakest of them: the likeliest to be a wrong call
+    story = card.get_attribute("data-story")
+    link = card.find_element(By.CSS_SELECTOR, "h3 a")
+    headline, url = (link.get_attribute("textContent") or "").strip(), link.get_attribute("href")
+    assert story and url
+    note = "A conference round-up, no India–Italy defence news"
+    card.find_element(By.CSS_SELECTOR, "input.label-note").send_keys(note)
+    card.find_element(By.CSS_SELECTOR, "button.label-btn[data-relevant='false']").click()
+    state = card.find_element(By.CSS_SELECTOR, ".label-state")
+    wait.until(lambda _driver: "labelled by" in state.text or "Not saved" in state.text)
+    assert state.text.startswith(f"Not relevant labelled by {USER} · "), state.text
+    assert _labels(server) == [(story, False, note, USER)]
+
+    original = round_trip.model.read_bytes()
+    trained = _newswatch(env, "train-tagger")
+    if trained.returncode == 0:
+        assert f"written to {round_trip.model}\n" in trained.stdout, trained.stdout
+        assert re.search(r"training examples: .*\b[1-9]\d* label\b", trained.stdout), trained.stdout
+        assert round_trip.model.read_bytes() != original
+    else:
+        assert trained.returncode == 1, trained.stderr[-4000:]
+        assert "scores worse" in trained.stderr and "was not overwritten" in trained.stderr, trained.stderr
+        assert round_trip.model.read_bytes() == original
+
+    retagged = _newswatch(env, "retag", "--since", STORY_DAY)
+    assert retagged.returncode == 0, retagged.stderr[-4000:]
+    assert json.loads(retagged.stdout)["no_longer_relevant"] >= 1, retagged.stdout
+
+    after, text = _digest(env)
+    assert headline not in after and url not in text, "the story left the digest"
+    assert sorted(after) == sorted(h for h in headlines if h != headline), "the other stories stay"
+
+    browser.get(page)  # and it leaves the day's stories on the page, its label kept in the warehouse
+    browser.switch_to.frame(
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
+    )
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
+    assert not browser.find_elements(By.CSS_SELECTOR, f"#stories article[data-story='{story}']")
+    assert _labels(server) == [(story, False, note, USER)]

@@ -463,6 +463,7 @@ class RecipientCopy:
     group: str
     stories: int
     filters: str
+    near_misses: int = 0  # in the "Possibly relevant" section: only a group with near_misses: true has any
 
 
 @dataclass(frozen=True)
@@ -507,9 +508,12 @@ def digest_day(digest_id: str) -> date | None:
         return None
 
 
-def build_day_digest(session: Session, day: date) -> Digest:
+def build_day_digest(session: Session, day: date, near_miss_band: tuple[float, float] | None = None) -> Digest:
+    """The digest sent on ``day``, as the digest DAG would build it now. With ``near_miss_band`` (the
+    taxonomy's ``(near_miss, relevant)`` thresholds, as ``pipeline.build_digest`` passes them) it also
+    carries the window's near misses, which the copies of groups with ``near_misses: true`` show."""
     start, end = digest_window(day)
-    return select_digest(session, start, end)
+    return select_digest(session, start, end, near_miss_band=near_miss_band)
 
 
 def _filters(recipient: Recipient) -> str:
@@ -523,11 +527,22 @@ def _filters(recipient: Recipient) -> str:
     return "; ".join(parts) or "everything"
 
 
-def digest_summary(session: Session, day: date, recipients: Sequence[Recipient]) -> DigestSummary:
-    digest = build_day_digest(session, day)
-    copies = tuple(
-        RecipientCopy(r.email, r.group, len(digest.for_recipient(r).stories), _filters(r)) for r in recipients
+def _copy(digest: Digest, recipient: Recipient) -> RecipientCopy:
+    """What the recipient's copy holds: the stories after their filters and, for a group that asks, near misses."""
+    mine = digest.for_recipient(recipient)
+    return RecipientCopy(
+        recipient.email, recipient.group, len(mine.stories), _filters(recipient), len(mine.near_misses)
     )
+
+
+def digest_summary(
+    session: Session,
+    day: date,
+    recipients: Sequence[Recipient],
+    near_miss_band: tuple[float, float] | None = None,
+) -> DigestSummary:
+    digest = build_day_digest(session, day, near_miss_band)
+    copies = tuple(_copy(digest, r) for r in recipients)
     headlines = tuple(DigestHeadline(s.lead.title, s.lead.url, s.lead.source_title, s.score) for s in digest.stories)
     return DigestSummary(
         digest_id=digest.digest_id,

@@ -4,7 +4,8 @@ Mounted by the plugin under ``/newswatch`` on the Airflow API server:
 
 - ``GET /newswatch/monitor``: the page (feed health, the day's stories, digest preview, delivery ledger);
   the Airflow UI shows it at ``/plugin/news-monitor``.
-- ``GET /newswatch/monitor/digest-preview``: the day's digest as it would be mailed now.
+- ``GET /newswatch/monitor/digest-preview``: the day's digest as it would be mailed now (``?recipient=``:
+  that recipient's copy).
 - ``GET /newswatch/api/feeds``, ``/api/stories``, ``/api/near-misses``, ``/api/digest``, ``/api/deliveries``,
   ``/api/labels``: the same as JSON.
 - ``POST /newswatch/api/labels``: an analyst's label of a story (relevant or not, with a note), which the
@@ -176,6 +177,7 @@ ConfigDep = Annotated[MonitorConfig, Depends(_config)]
 TopicParam = Annotated[str, Query(max_length=64, pattern=NAME_PATTERN)]
 SourceParam = Annotated[str, Query(max_length=64, pattern=NAME_PATTERN)]
 DayParam = Annotated[str, Query(max_length=10, pattern=DAY_PATTERN, description="YYYY-MM-DD; default today (UTC)")]
+RecipientParam = Annotated[str, Query(max_length=320, description="a recipient's address; default all stories")]
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -345,7 +347,7 @@ def _page_data(
             latest_day=q.latest_story_day(session),
             topics=q.topic_names(session),
             sources=q.source_names(session),
-            digest=q.digest_summary(session, day, recipients),
+            digest=q.digest_summary(session, day, recipients, _band(thresholds)),
             ledger=q.deliveries(session),
         )
 
@@ -408,6 +410,11 @@ def page(
     return HTMLResponse(html, status_code=code, headers=NO_STORE)
 
 
+def _band(thresholds: Thresholds | None) -> tuple[float, float] | None:
+    """The near-miss score band the digest DAG selects near misses in (``pipeline.build_digest``)."""
+    return (thresholds.near_miss, thresholds.relevant) if thresholds is not None else None
+
+
 def _page_thresholds(config: MonitorConfig, settings: Settings) -> tuple[Thresholds | None, str | None]:
     """The thresholds, or why the taxonomy could not be read (the page then shows no near misses)."""
     try:
@@ -438,15 +445,28 @@ def _describe_url(url: str) -> str:
         return "(unparseable warehouse URL)"
 
 
-def digest_preview(config: ConfigDep, day: DayParam = "") -> HTMLResponse:
-    """The day's digest as it would be mailed now (all stories, no recipient filter)."""
+def digest_preview(config: ConfigDep, day: DayParam = "", recipient: RecipientParam = "") -> HTMLResponse:
+    """The day's digest as it would be mailed now, with the window's near misses selected in the
+    taxonomy's band as the digest DAG does. Without ``recipient``: all stories, before any recipient's
+    filters, and the "Possibly relevant" section when some recipient's group asks for near misses.
+    With ``recipient`` (an address of the digest's recipients): exactly that recipient's copy."""
     from newswatch.alerts.chart import render_chart_png
     from newswatch.alerts.render import render_digest
     from newswatch.alerts.select import chart_days
 
     chosen = _day(day, config.clock().astimezone(UTC).date())
+    settings = config.settings()
+    thresholds, _error = _page_thresholds(config, settings)
+    recipients = _recipients(config, settings).recipients
+    wanted = [r for r in recipients if r.email.lower() == recipient.lower()] if recipient else []
+    if recipient and not wanted:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{recipient!r} is not among the digest's recipients")
     with _warehouse(config) as session:
-        digest = q.build_day_digest(session, chosen)
+        digest = q.build_day_digest(session, chosen, _band(thresholds))
+    if wanted:
+        digest = digest.for_recipient(wanted[0])
+    else:
+        digest = dataclasses.replace(digest, show_near_misses=any(r.near_misses for r in recipients))
     png = render_chart_png(chart_days(digest))
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     html = render_digest(digest, chart_png=png, chart_src=src).html
@@ -500,9 +520,11 @@ def api_near_misses(
 def api_digest(config: ConfigDep, day: DayParam = "") -> q.DigestSummary:
     """The digest sent (or to be sent) at 08:00 IST on a day, and its deliveries."""
     chosen = _day(day, config.clock().astimezone(UTC).date())
-    recipients = _recipients(config, config.settings())
+    settings = config.settings()
+    recipients = _recipients(config, settings)
+    thresholds, _error = _page_thresholds(config, settings)
     with _warehouse(config) as session:
-        return q.digest_summary(session, chosen, recipients.recipients)
+        return q.digest_summary(session, chosen, recipients.recipients, _band(thresholds))
 
 
 def api_deliveries(
