@@ -66,11 +66,11 @@ def confusion(gold: list[bool], predicted: list[bool]) -> tuple[int, int, int]:
 CALIBRATION_BINS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01))
 
 
-def reliability(verdicts: list[Any], gold: list[bool]) -> list[dict[str, Any]]:
-    """Per score bin: how many items, their mean score, and the share that is really relevant."""
+def reliability(scored: list[tuple[float, bool]]) -> list[dict[str, Any]]:
+    """Per score bin of ``(score, relevant)`` pairs: how many, their mean score, the share really relevant."""
     bins = []
     for low, high in CALIBRATION_BINS:
-        members = [(v.score, g) for v, g in zip(verdicts, gold, strict=True) if low <= v.score < high]
+        members = [(score, gold) for score, gold in scored if low <= score < high]
         if members:
             bins.append({
                 "scores": f"{low:.1f}–{min(high, 1.0):.1f}",
@@ -90,22 +90,12 @@ def realnews_cv(lexicon: Any, path: Any) -> dict[str, Any]:
     gold = [e.relevant for e, _ in real]
     languages = [e.language for e, _ in real]
     base = [baseline({"title": e.title, "text": e.text}) for e, _ in real]
-    bins = []
-    for low, high in CALIBRATION_BINS:
-        members = [(score, e.relevant) for e, score in real if low <= score < high]
-        if members:
-            bins.append({
-                "scores": f"{low:.1f}–{min(high, 1.0):.1f}",
-                "items": len(members),
-                "mean_score": round(sum(s for s, _ in members) / len(members), 3),
-                "share_relevant": round(sum(g for _, g in members) / len(members), 3),
-            })  # fmt: skip
     return {
         "tagger": cv.metrics,
         "baseline": relevance_metrics(gold, base, languages),
         "folds": cv.folds,
         "events": len({e.group for e, _ in real}),
-        "calibration": bins,
+        "calibration": reliability([(score, e.relevant) for e, score in real]),
     }
 
 
@@ -161,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         by_kind[item["kind"]] += 1
         wrong_by_kind[item["kind"]] += predicted != item["relevant"]
     results["errors_by_kind"] = {k: f"{wrong_by_kind[k]}/{n}" for k, n in sorted(by_kind.items())}
-    results["calibration"] = reliability(verdicts, gold)
+    results["calibration"] = reliability([(v.score, g) for v, g in zip(verdicts, gold, strict=True)])
 
     rows = [[name, r["precision"], r["recall"], r["f1"], r["articles_per_s"]]
             for name, r in (("tagger", results["tagger"]), ("baseline", results["baseline"]))]  # fmt: skip

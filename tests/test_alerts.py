@@ -30,14 +30,13 @@ from newswatch.alerts.select import (
     Story,
     digest_id_for,
     group_stories,
-    parse_contributions,
     select_digest,
 )
 from newswatch.config import Recipient
 from newswatch.dedup import content_hash
 from newswatch.records import Article, Contribution, Evidence, Verdict
 from newswatch.warehouse import load
-from newswatch.warehouse.queries import StoryArticle
+from newswatch.warehouse.queries import StoryArticle, parse_contributions
 from newswatch.warehouse.schema import AlertDeliveryRow
 
 IST = ZoneInfo("Asia/Kolkata")

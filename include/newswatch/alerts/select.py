@@ -12,7 +12,6 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,7 +20,14 @@ from sqlalchemy.orm import Session
 from newswatch.config import Recipient
 from newswatch.records import Contribution
 from newswatch.warehouse.labels import near_misses
-from newswatch.warehouse.queries import StoryArticle, daily_relevant_counts, relevant_articles
+from newswatch.warehouse.queries import (
+    StoryArticle,
+    daily_relevant_counts,
+    parse_contributions,
+    relevant_articles,
+    story_article,
+    strongest,
+)
 from newswatch.warehouse.schema import ArticleRow, SourceRow
 
 LOGGER = logging.getLogger(__name__)
@@ -44,33 +50,6 @@ MAX_REASONS = 3
 MAX_FOR = 3  # features shown as weighing for a story: enough to explain it, short enough for a phone
 MAX_AGAINST = 2
 MAX_NEAR_MISSES = 10  # per copy: the section is for a glance at what the tagger missed, not a second digest
-
-
-def parse_contributions(stored: Any) -> tuple[Contribution, ...]:
-    """The ``articles.contributions`` JSON as records; an entry that is not a well-formed mapping (a row
-    edited by hand) is skipped rather than failing the whole digest."""
-    parsed = []
-    for entry in stored if isinstance(stored, list) else ():
-        if not isinstance(entry, dict):
-            continue
-        try:
-            parsed.append(
-                Contribution(
-                    feature=str(entry.get("feature", "")),
-                    description=str(entry.get("description") or entry.get("feature") or ""),
-                    value=float(entry.get("value", 0.0)),
-                    weight=float(entry["weight"]),
-                )
-            )
-        except (KeyError, TypeError, ValueError):
-            continue
-    return tuple(parsed)
-
-
-def strongest(contributions: Iterable[Contribution], sign: int, limit: int) -> list[Contribution]:
-    """The ``limit`` contributions pulling hardest in ``sign``'s direction (+1 for, -1 against)."""
-    pulling = [c for c in contributions if c.weight * sign > 0]
-    return sorted(pulling, key=lambda c: -abs(c.weight))[:limit]
 
 
 @dataclass(frozen=True)
@@ -279,23 +258,7 @@ def story_articles(session: Session, article_ids: Iterable[int]) -> dict[int, St
             .where(ArticleRow.id.in_(ids[start : start + 500]))
         )
         for a, title in rows:
-            found[a.id] = StoryArticle(
-                id=a.id,
-                source=a.source,
-                source_title=title or a.source,
-                url=a.url,
-                title=a.title,
-                summary=a.summary,
-                published_at=a.published_at,
-                first_seen_at=a.first_seen_at,
-                score=a.score,
-                tags=list(a.tags or []),
-                evidence=list(a.evidence or []),
-                story_cluster_id=a.story_cluster_id,
-                wire=a.wire,
-                dateline=a.dateline,
-                language=a.language or "en",
-            )
+            found[a.id] = story_article(a, title)
     return found
 
 

@@ -30,9 +30,10 @@ from newswatch.alerts.select import (
     select_digest,
 )
 from newswatch.config import Recipient
+from newswatch.records import Contribution
 from newswatch.warehouse.engine import SQLITE_BUSY_TIMEOUT_MS, normalise_url
 from newswatch.warehouse.labels import LabelRecord, latest_labels
-from newswatch.warehouse.queries import relevant_articles
+from newswatch.warehouse.queries import parse_contributions, relevant_articles, strongest
 from newswatch.warehouse.schema import (
     AlertDeliveryRow,
     ArticleRow,
@@ -228,16 +229,6 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class Factor:
-    """One feature's pull on the tagger's verdict, in log-odds: positive towards relevant."""
-
-    feature: str
-    description: str
-    value: float
-    weight: float
-
-
-@dataclass(frozen=True)
 class Coverage:
     """Another outlet's copy of a story."""
 
@@ -266,8 +257,8 @@ class StoryItem:
     cluster_sources: int
     also: tuple[Coverage, ...]  # the day's other copies in the list (relevant ones, or near misses)
     # The lead's features that weighed most for (strongest first) and against (most negative first).
-    factors_for: tuple[Factor, ...] = ()
-    factors_against: tuple[Factor, ...] = ()
+    factors_for: tuple[Contribution, ...] = ()
+    factors_against: tuple[Contribution, ...] = ()
     model_version: str = ""
     label: LabelRecord | None = None  # the story's latest analyst label
 
@@ -317,21 +308,10 @@ def _cluster_sizes(session: Session, cluster_ids: set[str]) -> dict[str, tuple[i
     return {cluster_id: (articles, sources) for cluster_id, articles, sources in rows}
 
 
-def _factors(raw: Sequence[Any] | None) -> tuple[tuple[Factor, ...], tuple[Factor, ...]]:
+def _factors(raw: Sequence[Any] | None) -> tuple[tuple[Contribution, ...], tuple[Contribution, ...]]:
     """The top features for and against, from ``articles.contributions``; malformed entries are skipped."""
-    factors = []
-    for entry in raw or ():
-        if not isinstance(entry, dict):
-            continue
-        try:
-            weight, value = float(entry.get("weight", 0.0)), float(entry.get("value", 0.0))
-        except (TypeError, ValueError):
-            continue
-        feature = str(entry.get("feature") or "")
-        factors.append(Factor(feature, str(entry.get("description") or feature), value, weight))
-    pulling = sorted((f for f in factors if f.weight > 0), key=lambda f: -f.weight)
-    pushing = sorted((f for f in factors if f.weight < 0), key=lambda f: f.weight)
-    return tuple(pulling[:TOP_FACTORS]), tuple(pushing[:TOP_FACTORS])
+    stored = parse_contributions(raw)
+    return tuple(strongest(stored, +1, TOP_FACTORS)), tuple(strongest(stored, -1, TOP_FACTORS))
 
 
 def _chunks(values: Sequence[Any], size: int = IN_LIST_SIZE) -> Iterator[Sequence[Any]]:

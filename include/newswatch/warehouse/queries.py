@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newswatch.dedup import StoryIndex
+from newswatch.records import Contribution
 from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, SourceRow
 
 
@@ -66,26 +68,28 @@ def relevant_articles(session: Session, start: datetime, end: datetime) -> list[
         .where(ArticleRow.relevant.is_(True), when >= start, when < end)
         .order_by(ArticleRow.score.desc(), ArticleRow.id)
     )
-    return [
-        StoryArticle(
-            id=a.id,
-            source=a.source,
-            source_title=title or a.source,
-            url=a.url,
-            title=a.title,
-            summary=a.summary,
-            published_at=a.published_at,
-            first_seen_at=a.first_seen_at,
-            score=a.score,
-            tags=list(a.tags or []),
-            evidence=list(a.evidence or []),
-            story_cluster_id=a.story_cluster_id,
-            wire=a.wire,
-            dateline=a.dateline,
-            language=a.language or "en",
-        )
-        for a, title in rows
-    ]
+    return [story_article(a, title) for a, title in rows]
+
+
+def story_article(a: ArticleRow, source_title: str | None) -> StoryArticle:
+    """An ``articles`` row (with its source's title) as the digest sees it."""
+    return StoryArticle(
+        id=a.id,
+        source=a.source,
+        source_title=source_title or a.source,
+        url=a.url,
+        title=a.title,
+        summary=a.summary,
+        published_at=a.published_at,
+        first_seen_at=a.first_seen_at,
+        score=a.score,
+        tags=list(a.tags or []),
+        evidence=list(a.evidence or []),
+        story_cluster_id=a.story_cluster_id,
+        wire=a.wire,
+        dateline=a.dateline,
+        language=a.language or "en",
+    )
 
 
 def daily_relevant_counts(session: Session, end: datetime, days: int, tz: tzinfo = UTC) -> dict[str, int]:
@@ -153,3 +157,30 @@ def table_counts(session: Session) -> dict[str, int]:
         )
         or 0,
     }
+
+
+def parse_contributions(stored: Any) -> tuple[Contribution, ...]:
+    """The ``articles.contributions`` JSON as records; an entry that is not a well-formed mapping (a row
+    edited by hand) is skipped rather than failing the whole digest."""
+    parsed = []
+    for entry in stored if isinstance(stored, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        try:
+            parsed.append(
+                Contribution(
+                    feature=str(entry.get("feature", "")),
+                    description=str(entry.get("description") or entry.get("feature") or ""),
+                    value=float(entry.get("value", 0.0)),
+                    weight=float(entry["weight"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(parsed)
+
+
+def strongest(contributions: Iterable[Contribution], sign: int, limit: int) -> list[Contribution]:
+    """The ``limit`` contributions pulling hardest in ``sign``'s direction (+1 for, -1 against)."""
+    pulling = [c for c in contributions if c.weight * sign > 0]
+    return sorted(pulling, key=lambda c: -abs(c.weight))[:limit]
