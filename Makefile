@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo demo-ui test lint lock clean bench-load bench-poll bench-tag bench-extract bench-dedup bench train-tagger cluster cluster-stop cluster-status
+.PHONY: help install airflow-init db run demo demo-ui test lint check-wheel lock clean bench-load bench-poll bench-tag bench-extract bench-dedup bench train-tagger cluster cluster-stop cluster-status
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -47,8 +47,8 @@ demo-ui: airflow-init $(PASSWORDS)  ## the Airflow UI and News Monitor on the de
 	  "— log in as admin with password $(ADMIN_PASSWORD). Ctrl-C stops it."
 	$(ENV) NEWSWATCH_WAREHOUSE_URL=sqlite:///$(CURDIR)/var/demo/warehouse.db airflow api-server --port 8080
 
-demo: airflow-init  ## offline demo: fixture feeds on 127.0.0.1, real DAG runs, a summary table
-	$(ENV) newswatch demo
+demo: airflow-init  ## offline demo: fixture feeds on 127.0.0.1, real DAG runs, a summary table (scripts/demo.py)
+	$(ENV) $(BIN)/python -m scripts.demo
 
 test: install  ## the whole test suite
 	$(ENV) $(BIN)/pytest
@@ -75,8 +75,11 @@ train-tagger: install  ## refit the tagger on the shipped data + analysts' label
 	$(ENV) newswatch train-tagger $(TRAIN_ARGS)
 
 lint: install  ## ruff and mypy
-	$(BIN)/ruff check include dags plugins tests benchmarks
+	$(BIN)/ruff check include dags plugins tests benchmarks scripts
 	$(BIN)/mypy
+
+check-wheel: install  ## build the wheel, install it into a fresh venv from its own metadata, run it and parse the DAGs
+	scripts/check-wheel.sh
 
 lock:  ## re-resolve requirements.txt from requirements.in into a fresh venv
 	rm -rf var/lockvenv && $(PYTHON) -m venv var/lockvenv

@@ -56,12 +56,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import BENCH_DIR, PG_ADMIN_URL, ROOT, machine, print_table, write_result
+from newswatch.config import CONFIG_DIR
 
 E2E_DIR = BENCH_DIR / "e2e"
 PY = sys.executable
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 RECIPIENTS_WITH_ALERTS = (
-    (ROOT / "include" / "config" / "recipients.yaml")
+    (CONFIG_DIR / "recipients.yaml")
     .read_text(encoding="utf-8")
     .replace("immediate:\n  enabled: false", "immediate:\n  enabled: true")
 )
@@ -286,21 +287,21 @@ class StageClock:
 
 def instrument(clock: StageClock) -> None:
     """Time the functions ``process_articles`` and ``build_article`` call, from outside (timing only)."""
-    from newswatch import dedup, pipeline
-    from newswatch.rawstore import RawStore
+    from newswatch import dedup, process
+    from newswatch.ingest.rawstore import RawStore
     from newswatch.warehouse import load, queries
 
     for owner, attr, part in (
         (RawStore, "get", "extract"),
-        (pipeline, "extract_article", "extract"),
-        (pipeline, "clean_article_text", "extract"),
-        (pipeline, "summarise", "extract"),
-        (pipeline, "content_hash", "extract"),
-        (pipeline, "classify", "tag"),
-        (queries, "recent_story_index", "dedup"),
+        (process, "extract_article", "extract"),
+        (process, "clean_article_text", "extract"),
+        (process, "summarise", "extract"),
+        (process, "content_hash", "extract"),
+        (process, "classify", "tag"),
+        (process, "recent_story_index", "dedup"),
         (dedup.StoryIndex, "assign", "dedup"),
         (dedup.StoryIndex, "add", "dedup"),
-        (pipeline, "cluster_id_for", "dedup"),
+        (process, "cluster_id_for", "dedup"),
         (queries, "fetched_items", "load"),
         (load, "upsert_articles", "load"),
         (load, "write_article_details", "load"),
@@ -314,10 +315,11 @@ def backlog(settings: Any) -> int:
     """Pages still to process: fetched and not yet processed, or queued and not yet tried."""
     from sqlalchemy import func, or_, select
 
-    from newswatch import pipeline
+    from newswatch.ingest.fetch import MAX_FETCH_ATTEMPTS
     from newswatch.warehouse.schema import FeedItemRow
+    from newswatch.warehouse.session import warehouse
 
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         return int(
             session.scalar(
                 select(func.count())
@@ -325,7 +327,7 @@ def backlog(settings: Any) -> int:
                 .where(
                     or_(
                         FeedItemRow.status == "fetched",
-                        (FeedItemRow.status == "new") & (FeedItemRow.attempts < pipeline.MAX_FETCH_ATTEMPTS),
+                        (FeedItemRow.status == "new") & (FeedItemRow.attempts < MAX_FETCH_ATTEMPTS),
                     )
                 )
             )
@@ -355,9 +357,12 @@ def warehouse_counts(url: str) -> dict[str, int]:
 
 def in_process_child(args: argparse.Namespace) -> int:
     """Run in a child process: the whole pipeline in-process; prints one JSON line of figures."""
-    from newswatch import pipeline
+    from newswatch import process
+    from newswatch.alerts import send
     from newswatch.alerts.deliver import SmtpTransport
     from newswatch.config import load_settings
+    from newswatch.ingest import fetch, poll
+    from newswatch.warehouse.session import init_warehouse
 
     settings = load_settings()
     transport = SmtpTransport(host="127.0.0.1", port=args.smtp_port, timeout_s=30) if args.smtp_port else None
@@ -369,27 +374,27 @@ def in_process_child(args: argparse.Namespace) -> int:
     while True:
         cycles += 1
         with clock.stage("sync"):  # what list_sources does
-            pipeline.init_warehouse(settings)
-            names = pipeline.sync_sources(settings)
+            init_warehouse(settings)
+            names = poll.sync_sources(settings)
         for name in names:
             with clock.stage("poll"):
-                pipeline.poll_source(settings, name, datetime.now(UTC))
+                poll.poll_source(settings, name, datetime.now(UTC))
             with clock.stage("fetch"):
-                pipeline.fetch_pages(settings, name, datetime.now(UTC))
+                fetch.fetch_pages(settings, name, datetime.now(UTC))
         with clock.stage("process"):
-            pipeline.process_articles(settings, datetime.now(UTC))
+            process.process_articles(settings, datetime.now(UTC))
         with clock.stage("alerts"):
-            pipeline.send_immediate_alerts(
+            send.send_immediate_alerts(
                 settings, datetime.now(UTC), transport=transport, recipients_text=RECIPIENTS_WITH_ALERTS
             )
         if backlog(settings) == 0 or cycles >= args.max_cycles:
             break
     with clock.stage("digest"):
         window_start, window_end = anchor - timedelta(days=1), anchor
-        if not pipeline.ingest_coverage(settings, window_end).covered:
+        if not send.ingest_coverage(settings, window_end).covered:
             raise SystemExit("in-process: ingest does not cover the digest window")
-        pipeline.preview_digest(settings, window_start, window_end)
-        report = pipeline.send_digest(settings, window_start, window_end, transport, RECIPIENTS_WITH_ALERTS)
+        send.preview_digest(settings, window_start, window_end)
+        report = send.send_digest(settings, window_start, window_end, transport, RECIPIENTS_WITH_ALERTS)
         if report.failed:
             raise SystemExit(f"in-process: digest failed for {report.failed}")
     wall = time.perf_counter() - started
@@ -1017,7 +1022,7 @@ def main(argv: list[str] | None = None) -> int:
         f"bench-e2e: {sources} sources × {args.items} items (seed {args.seed}), pages 30–150 KB, "
         f"20 % syndicated, 5 % relevant; {machine()}"
     )
-    from newswatch.mailsink import MailSink
+    from tests.support.mailsink import MailSink
 
     results: dict[str, Any] = {}
     started = time.monotonic()

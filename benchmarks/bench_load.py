@@ -24,8 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from benchmarks.common import BENCH_DIR, machine, postgres_available, print_table, scratch_postgres, write_result
-from newswatch.records import Article, Evidence, Verdict
-from newswatch.tagging.lexicon import EntityInfo
+from newswatch.records import Article, EntityInfo, Evidence, Verdict
 from newswatch.warehouse import load
 from newswatch.warehouse.engine import create_schema, make_engine
 from newswatch.warehouse.schema import ArticleRow, ArticleTagRow

@@ -370,10 +370,12 @@ def run_round(
     observed_at: datetime,
     workers: int,
     log: RequestLog,
-    pipeline: Any,
     show_progress: bool | None = None,
 ) -> dict[str, Any]:
     """Poll then fetch every source; wall seconds, server-side counts and the pipeline's own counts."""
+    from newswatch.ingest.fetch import fetch_pages
+    from newswatch.ingest.poll import poll_source
+
     statuses: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     errors: list[str] = []
@@ -382,9 +384,9 @@ def run_round(
 
     def one(name: str) -> None:
         t0 = time.perf_counter()
-        outcome = pipeline.poll_source(settings, name, observed_at)
+        outcome = poll_source(settings, name, observed_at)
         t1 = time.perf_counter()
-        fetched = pipeline.fetch_pages(settings, name, observed_at)
+        fetched = fetch_pages(settings, name, observed_at)
         t2 = time.perf_counter()
         with lock:
             statuses[outcome.status] += 1
@@ -494,12 +496,13 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["NEWSWATCH_VAR"] = str(folder)
             os.environ["NEWSWATCH_WAREHOUSE_URL"] = f"sqlite:///{folder / 'warehouse.db'}"
 
-            from newswatch import pipeline
             from newswatch.config import load_settings, load_sources
+            from newswatch.ingest.poll import sync_sources
+            from newswatch.warehouse.session import init_warehouse
 
             settings = load_settings()
-            pipeline.init_warehouse(settings)
-            names = pipeline.sync_sources(settings)
+            init_warehouse(settings)
+            names = sync_sources(settings)
             if len(names) != args.feeds:
                 raise SystemExit(f"sync_sources returned {len(names)} sources, expected {args.feeds}")
             t0 = time.perf_counter()
@@ -534,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
                 observed_at = first_at + index * ROUND_GAP
                 if change is not None:
                     change(observed_at)
-                result = run_round(label, settings, names, observed_at, args.workers, log, pipeline, args.progress)
+                result = run_round(label, settings, names, observed_at, args.workers, log, args.progress)
                 results[label] = {**params, **result}
                 print(
                     f"  {label}: {result['seconds']:.1f} s, {result['requests']:,} requests, "

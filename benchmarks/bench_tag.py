@@ -23,6 +23,7 @@ from typing import Any
 
 from benchmarks.common import ROOT, machine, print_table, write_result
 from newswatch.clean import clean_article_text
+from newswatch.config import CONFIG_DIR
 from newswatch.tagging import classify, load_lexicon
 from newswatch.tagging.retrain import default_realnews, featuriser
 from newswatch.tagging.training import (
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="test", choices=["dev", "test"])
     parser.add_argument("--errors", action="store_true", help="list the items the tagger gets wrong")
     args = parser.parse_args(argv)
-    lexicon = load_lexicon(ROOT / "include" / "config" / "taxonomy.yaml")
+    lexicon = load_lexicon(CONFIG_DIR / "taxonomy.yaml")
     items = load_split(args.split)
     print(f"bench-tag: {len(items)} items ({args.split} split); {machine()}")
 

@@ -52,21 +52,21 @@ def newswatch_alerts() -> None:
     @task
     def send_immediate_alerts() -> dict:
         """Mail each new story above the immediate-alert threshold, once per recipient."""
-        from newswatch import pipeline
         from newswatch.airflow_support import (
             config_errors_fail_at_once,
             recipients_variable,
             smtp_transport,
             task_settings,
         )
+        from newswatch.alerts import send
 
         with config_errors_fail_at_once():
-            outcome = pipeline.send_immediate_alerts(
+            report = send.send_immediate_alerts(
                 task_settings(), pendulum.now("UTC"), transport=smtp_transport(), recipients_text=recipients_variable()
             )
-        if outcome.get("failed"):
-            raise RuntimeError(f"immediate alerts failed for {sorted(outcome['failed'])}")
-        return outcome
+        if report.failed:
+            raise RuntimeError(f"immediate alerts failed for {sorted(report.failed)}")
+        return report.as_dict()
 
     send_immediate_alerts()
 

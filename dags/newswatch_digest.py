@@ -70,10 +70,10 @@ def newswatch_digest() -> None:
         **In**: `feed_health` and `feed_items`. **Out**: which sources it waited for (XCom). **When it
         fails**: it does not; after 2 h it is skipped and the digest goes out with what is loaded.
         """
-        from newswatch import pipeline
         from newswatch.airflow_support import task_settings
+        from newswatch.alerts.send import ingest_coverage
 
-        coverage = pipeline.ingest_coverage(task_settings(), data_interval_end)
+        coverage = ingest_coverage(task_settings(), data_interval_end)
         return PokeReturnValue(is_done=coverage.covered, xcom_value=coverage.describe())
 
     @task(trigger_rule="none_failed")
@@ -83,10 +83,10 @@ def newswatch_digest() -> None:
         **In**: the warehouse's relevant articles in the data interval. **Out**: HTML, text and chart PNG
         under var/digests/, a summary (XCom). **When it fails**: the warehouse is unreachable; clear it.
         """
-        from newswatch import pipeline
         from newswatch.airflow_support import task_settings
+        from newswatch.alerts import send
 
-        return pipeline.preview_digest(task_settings(), data_interval_start, data_interval_end)
+        return send.preview_digest(task_settings(), data_interval_start, data_interval_end)
 
     @task
     def deliver_digest(preview: dict, data_interval_start=None, data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]
@@ -96,16 +96,16 @@ def newswatch_digest() -> None:
         mail per recipient, `alert_deliveries` rows. **When it fails**: failed recipients are listed and
         retried with backoff; a recipients-file mistake fails at once, naming the file, group and key.
         """
-        from newswatch import pipeline
         from newswatch.airflow_support import (
             config_errors_fail_at_once,
             recipients_variable,
             smtp_transport,
             task_settings,
         )
+        from newswatch.alerts.send import send_digest
 
         with config_errors_fail_at_once():
-            report = pipeline.send_digest(
+            report = send_digest(
                 task_settings(),
                 data_interval_start,
                 data_interval_end,

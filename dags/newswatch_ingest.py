@@ -61,12 +61,13 @@ def newswatch_ingest() -> None:
         **In**: the sources file. **Out**: the list of source names (XCom), one mapped `source` group each.
         **When it fails**: the log names the file, line and key at fault; fix the file and clear the task.
         """
-        from newswatch import pipeline
         from newswatch.airflow_support import task_settings
+        from newswatch.ingest.poll import sync_sources
+        from newswatch.warehouse.session import init_warehouse
 
         settings = task_settings()
-        pipeline.init_warehouse(settings)
-        return pipeline.sync_sources(settings)
+        init_warehouse(settings)
+        return sync_sources(settings)
 
     @task_group(group_id="source")
     def per_source(source_name: str) -> None:
@@ -85,11 +86,11 @@ def newswatch_ingest() -> None:
             **When it fails**: a 404 or "not a feed" fails at once (fix the URL in sources.yaml); timeouts,
             5xx and 429 are retried with backoff, then the next run tries again.
             """
-            from newswatch import pipeline
             from newswatch.airflow_support import fail_task_for_poll, smtp_transport, task_settings
+            from newswatch.ingest import poll
 
             get_current_context()["source_label"] = source_name  # type: ignore[typeddict-unknown-key]
-            outcome = pipeline.poll_source(task_settings(), source_name, pendulum.now("UTC"), notifier=smtp_transport())
+            outcome = poll.poll_source(task_settings(), source_name, pendulum.now("UTC"), notifier=smtp_transport())
             fail_task_for_poll(outcome)
             return outcome.as_dict()
 
@@ -100,11 +101,11 @@ def newswatch_ingest() -> None:
             **In**: the source's queued `feed_items`. **Out**: gzip pages in the raw store, items marked fetched.
             **When it fails**: pages that failed stay queued and are retried (3 attempts) in later runs.
             """
-            from newswatch import pipeline
             from newswatch.airflow_support import task_settings
+            from newswatch.ingest import fetch
 
             get_current_context()["source_label"] = source_name  # type: ignore[typeddict-unknown-key]
-            return pipeline.fetch_pages(task_settings(), source_name, pendulum.now("UTC"))
+            return fetch.fetch_pages(task_settings(), source_name, pendulum.now("UTC"))
 
         fetch_pages(source_name, poll_source(source_name))
 
@@ -117,10 +118,10 @@ def newswatch_ingest() -> None:
         counters per source. **When it fails**: the pages stay fetched and the next run processes them;
         a page that cannot be processed is marked failed with its error, without stopping the batch.
         """
-        from newswatch import pipeline
+        from newswatch import process
         from newswatch.airflow_support import task_settings
 
-        return pipeline.process_articles(
+        return process.process_articles(
             task_settings(),
             pendulum.now("UTC"),
             run_started_at=getattr(dag_run, "start_date", None),

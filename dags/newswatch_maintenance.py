@@ -48,23 +48,23 @@ def newswatch_maintenance() -> None:
     @task
     def upgrade_warehouse() -> str | None:
         """Run the warehouse migrations up to the newest revision."""
-        from newswatch import pipeline
         from newswatch.airflow_support import task_settings
         from newswatch.warehouse.migrate import current_revision
+        from newswatch.warehouse.session import engine_for, init_warehouse
 
         settings = task_settings()
-        pipeline.init_warehouse(settings)
-        return current_revision(pipeline.engine_for(settings.warehouse_url))
+        init_warehouse(settings)
+        return current_revision(engine_for(settings.warehouse_url))
 
     @task
     def prune_raw_html(data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]
         """Delete raw pages older than the retention age, counted back from the interval's end."""
-        from newswatch import pipeline
         from newswatch.airflow_support import task_settings
+        from newswatch.ingest.retention import prune_raw_store
 
         settings = task_settings()
         days = float(Variable.get("newswatch_raw_retention_days", default=settings.raw_retention_days))
-        return pipeline.prune_raw_store(settings, data_interval_end - timedelta(days=days))
+        return prune_raw_store(settings, data_interval_end - timedelta(days=days))
 
     upgrade_warehouse() >> prune_raw_html()
 

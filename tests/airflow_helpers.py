@@ -36,7 +36,7 @@ def relevant_stories() -> set[str]:
 
 
 def digest_recipients() -> list[str]:
-    """The addresses of include/config/recipients.yaml, each once, sorted."""
+    """The addresses of include/newswatch/resources/config/recipients.yaml, each once, sorted."""
     from newswatch.config import CONFIG_DIR, load_recipients
 
     return sorted({r.email.lower() for r in load_recipients(CONFIG_DIR / "recipients.yaml")})

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from newswatch.config import Settings, load_settings
-from newswatch.fixtureserver import FixtureServer
+from tests.support.fixtureserver import FixtureServer
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -26,7 +26,7 @@ PG_ADMIN_URL = os.environ.get("NEWSWATCH_TEST_PG_ADMIN_URL", "postgresql+psycopg
 @pytest.fixture(autouse=True)
 def fresh_robots_cache() -> Iterator[None]:
     """robots.txt answers are cached per process; each test starts without any."""
-    from newswatch.http import clear_robots_cache
+    from newswatch.ingest.http import clear_robots_cache
 
     clear_robots_cache()
     yield
@@ -64,7 +64,7 @@ def private_postgres_database(prefix: str = "newswatch_test") -> Iterator[str]:
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        from newswatch.pipeline import engine_for
+        from newswatch.warehouse.session import engine_for
 
         engine_for.cache_clear()
         with admin.connect() as conn:
@@ -92,7 +92,7 @@ def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'warehouse.db'}"
     url: str = request.getfixturevalue("postgres_url")
-    from newswatch.pipeline import engine_for
+    from newswatch.warehouse.session import engine_for
 
     engine_for.cache_clear()
     _reset_postgres(url)

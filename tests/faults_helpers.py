@@ -153,7 +153,7 @@ class ConnectionKiller:
 
 class GreylistingHandler:
     """aiosmtpd handler refusing the first ``refuse`` sessions with a temporary error, then saving
-    each accepted message as ``NNN.eml`` like :class:`newswatch.mailsink.MailSink`.
+    each accepted message as ``NNN.eml`` like :class:`tests.support.mailsink.MailSink`.
 
     The refusals rotate through the three places a real server says "try again later": 421 at MAIL
     FROM (service shutting down, connection closed), 451 at RCPT TO (greylisting) and 451 after DATA
@@ -216,7 +216,7 @@ def greylisting_smtp(folder: Path, refuse: int) -> Iterator[tuple[GreylistingHan
     """A real SMTP server on 127.0.0.1 refusing its first ``refuse`` sessions; yields (handler, port)."""
     from aiosmtpd.controller import Controller
 
-    from newswatch.mailsink import free_port
+    from tests.support.mailsink import free_port
 
     folder.mkdir(parents=True, exist_ok=True)
     handler = GreylistingHandler(folder, refuse)

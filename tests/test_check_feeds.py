@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from newswatch import checkfeeds
 from newswatch.checkfeeds import DEFAULT_MAX_BYTES, DEFAULT_MAX_ITEMS, CheckResult, check_directory, one_line
 from newswatch.cli import main
-from newswatch.feeds import FeedError, read_feed
+from newswatch.ingest.feeds import FeedError, read_feed
 
 NEWSWATCH = Path(sys.executable).with_name("newswatch")
 CORPUS_EXAMPLES = 600  # bundles of four files: see sample_bundles

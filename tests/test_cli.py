@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from newswatch.cli import digest_window, main
-from newswatch.pipeline import engine_for
+from newswatch.config import CONFIG_DIR
 from newswatch.records import Contribution, Verdict
 from newswatch.warehouse.migrate import head_revision
+from newswatch.warehouse.session import engine_for
 
 TESTS = Path(__file__).resolve().parent
 PAGES = TESTS / "fixtures" / "site" / "pages"
@@ -211,7 +212,7 @@ def test_tag_uses_the_given_taxonomy(tmp_path: Path, capsys: pytest.CaptureFixtu
         )
         + "\n"
     )
-    bundled = TESTS.parent / "include" / "config" / "taxonomy.yaml"
+    bundled = CONFIG_DIR / "taxonomy.yaml"
     edited = tmp_path / "edited.yaml"
     edited.write_text(
         bundled.read_text(encoding="utf-8").replace("en: [defence ministry,", "en: [special forces, defence ministry,"),

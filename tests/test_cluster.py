@@ -39,8 +39,8 @@ from airflow_helpers import (
 from conftest import PG_ADMIN_URL
 from sqlalchemy import create_engine, text
 
-from newswatch.fixtureserver import FixtureServer
-from newswatch.mailsink import MailSink, free_port
+from tests.support.fixtureserver import FixtureServer
+from tests.support.mailsink import MailSink, free_port
 
 pytestmark = [pytest.mark.cluster, pytest.mark.postgres, pytest.mark.e2e]
 

@@ -256,7 +256,7 @@ def test_postgres_same_articles_in_opposite_orders_do_not_deadlock(postgres_url:
     A BEFORE INSERT trigger (test-only) slows each row down, so that each writer has inserted its first
     article before it reaches its second: without a common order this is a lock cycle every time.
     """
-    from newswatch.pipeline import engine_for
+    from newswatch.warehouse.session import engine_for
 
     engine_for.cache_clear()
     reset = create_engine(postgres_url, isolation_level="AUTOCOMMIT")

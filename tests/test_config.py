@@ -13,8 +13,8 @@ from newswatch.config import (
     CONFIG_DIR,
     EMAIL_RE,
     FEED_FORMATS,
-    PROJECT_ROOT,
     SOURCE_NAME_RE,
+    TEMPLATES_DIR,
     ConfigError,
     load_recipients,
     load_recipients_config,
@@ -39,11 +39,13 @@ def write_sources(tmp_path: Path, body: str, name: str = "sources.yaml") -> Path
 # --- load_settings ---------------------------------------------------------------------------------
 
 
-def test_load_settings_defaults_live_under_project_var() -> None:
-    """With no variables set, everything lives under <project>/var and the bundled config files."""
+def test_load_settings_defaults_live_under_var_and_the_package_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no variables set, run-time state lives under ./var and the config files are the package's."""
+    monkeypatch.chdir(tmp_path)
     settings = load_settings({})
-    assert (PROJECT_ROOT / "include" / "newswatch" / "config.py").is_file()
-    var = PROJECT_ROOT / "var"
+    var = tmp_path / "var"
     assert settings.var_dir == var
     assert settings.sources_file == CONFIG_DIR / "sources.yaml"
     assert settings.taxonomy_file == CONFIG_DIR / "taxonomy.yaml"
@@ -57,6 +59,29 @@ def test_load_settings_defaults_live_under_project_var() -> None:
     assert settings.http_timeout_s > 0
     assert settings.user_agent.startswith("newswatch/")
     assert "@" in settings.user_agent, "the user agent must carry a contact address"
+
+
+def test_load_settings_var_defaults_to_the_deployment_root(tmp_path: Path) -> None:
+    """NEWSWATCH_ROOT (scripts/env.sh sets it to the checkout) holds var/ wherever the process runs."""
+    settings = load_settings({"NEWSWATCH_ROOT": str(tmp_path / "checkout")})
+    assert settings.var_dir == tmp_path / "checkout" / "var"
+    assert settings.warehouse_url == f"sqlite:///{tmp_path / 'checkout' / 'var' / 'warehouse.db'}"
+
+
+def test_default_config_and_templates_are_package_data() -> None:
+    """The bundled config and templates come with the package (importlib.resources), not the source tree."""
+    import importlib.resources
+
+    package_data = Path(str(importlib.resources.files("newswatch.resources")))
+    assert package_data / "config" == CONFIG_DIR
+    assert package_data / "templates" == TEMPLATES_DIR
+    assert {p.name for p in CONFIG_DIR.iterdir()} >= {
+        "sources.yaml",
+        "taxonomy.yaml",
+        "recipients.yaml",
+        "tagger_model.json",
+    }
+    assert {p.name for p in TEMPLATES_DIR.glob("*.j2")} == {"digest.html.j2", "digest.txt.j2", "monitor.html.j2"}
 
 
 def test_load_settings_var_moves_every_derived_path(tmp_path: Path) -> None:
@@ -117,7 +142,7 @@ def test_load_settings_bad_timeout_names_the_variable() -> None:
 
 
 def test_bundled_sources_are_valid() -> None:
-    """include/config/sources.yaml loads with no environment and every entry is well-formed."""
+    """The bundled sources.yaml (package data) loads with no environment and every entry is well-formed."""
     path = CONFIG_DIR / "sources.yaml"
     sources = load_sources(path, env={})
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
@@ -323,7 +348,7 @@ def test_quoted_boolean_cannot_silently_enable_a_source(tmp_path: Path) -> None:
 
 
 def test_bundled_recipients_match_the_file() -> None:
-    """include/config/recipients.yaml gives one Recipient per member with its group's filters."""
+    """The bundled recipients.yaml gives one Recipient per member with its group's filters."""
     path = CONFIG_DIR / "recipients.yaml"
     recipients = load_recipients(path)
     groups = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]

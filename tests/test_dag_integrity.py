@@ -30,7 +30,9 @@ bag = DagBag(dag_folder=sys.argv[1])
 report = {
     "errors": {k: str(v)[-2000:] for k, v in bag.import_errors.items()},
     "dags": {},
-    "heavy_modules": sorted(m for m in ("newswatch.pipeline", "trafilatura", "newswatch.warehouse.engine",
+    "heavy_modules": sorted(m for m in ("newswatch.pipeline", "newswatch.ingest.poll", "newswatch.ingest.fetch",
+                                          "newswatch.ingest.http", "newswatch.process", "newswatch.alerts.send",
+                                          "newswatch.warehouse.session", "trafilatura", "newswatch.warehouse.engine",
                                           "newswatch.tagging", "feedparser") if m in sys.modules),
 }
 for dag_id, dag in bag.dags.items():

@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newswatch.clean import clean_article_text, dateline_day
-from newswatch.pipeline import day_from_dateline
+from newswatch.clean import clean_article_text, dateline_day, day_from_dateline
 
 
 @pytest.mark.parametrize(

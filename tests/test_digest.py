@@ -20,14 +20,15 @@ from conftest import FIXTURES
 from conftest import INGESTED_AT as OBSERVED_AT
 from sqlalchemy import ColumnElement, func, select, update
 
-from newswatch import pipeline
 from newswatch.alerts.chart import chart_alt_text, render_chart_png
 from newswatch.alerts.deliver import SmtpTransport
 from newswatch.alerts.select import topic_label
+from newswatch.alerts.send import AlertsReport, ingest_coverage, send_digest, send_immediate_alerts
 from newswatch.cli import digest_window, main
 from newswatch.config import Settings, load_settings
-from newswatch.mailsink import MailSink
 from newswatch.warehouse.schema import AlertDeliveryRow, ArticleRow, FeedHealthRow
+from newswatch.warehouse.session import engine_for, warehouse
+from tests.support.mailsink import MailSink
 
 EXPECTED = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text(encoding="utf-8"))
 RELEVANT = [e for e in EXPECTED if e["relevant"]]
@@ -95,7 +96,7 @@ WEIGHED_AGAINST = "Weighed against: third countries named (−0.8); India and It
 
 def store_contributions(settings: Settings, where: ColumnElement[bool], contributions: list[dict[str, Any]]) -> None:
     """Give the articles matching ``where`` these stored contributions (whatever the tagger wrote)."""
-    with pipeline.engine_for(settings.warehouse_url).begin() as conn:
+    with engine_for(settings.warehouse_url).begin() as conn:
         conn.execute(update(ArticleRow).where(where).values(contributions=contributions))
 
 
@@ -104,7 +105,7 @@ def make_near_miss(settings: Settings, language: str, score: float) -> ArticleRo
     article, into a near miss: scored ``score`` (in the taxonomy's band) with stored contributions."""
     when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
     relevant_stories = select(ArticleRow.story_cluster_id).where(ArticleRow.relevant.is_(True))
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         article = session.scalars(
             select(ArticleRow)
             .where(
@@ -144,7 +145,7 @@ def by_recipient(messages: list[EmailMessage]) -> dict[str, EmailMessage]:
 def test_digest_over_smtp_one_entry_per_story_grouped_by_topic(settings: Settings, sink: MailSink) -> None:
     """Every relevant fixture story appears once, under a topic heading, with its syndicated copies."""
     transport = pipeline_transport(sink)
-    report = pipeline.send_digest(settings, WINDOW_START, WINDOW_END, transport, recipients_yaml())
+    report = send_digest(settings, WINDOW_START, WINDOW_END, transport, recipients_yaml())
     assert sorted(report.sent) == ["analysts@example.org", "naval@example.org", "rome@example.org"]
     mails = by_recipient(sink.messages())
     analysts = mails["analysts@example.org"]
@@ -174,7 +175,7 @@ def test_digest_over_smtp_one_entry_per_story_grouped_by_topic(settings: Setting
 
 def test_recipient_filters_language_topic_and_score(settings: Settings, sink: MailSink) -> None:
     """The Rome desk gets only the stories told in Italian, led by the Italian copy; the naval desk only naval ones."""
-    pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
+    send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
     mails = by_recipient(sink.messages())
     rome_text = body(mails["rome@example.org"], "plain")
     italian = [e for e in RELEVANT if e["language"] == "it"]
@@ -197,7 +198,7 @@ def test_why_it_matched_names_the_features_for_and_against(
     """Each entry keeps its deciding sentences and adds the lead's top three features for and top two
     against, with signed weights, in both parts (escaped in HTML) and in `newswatch digest`."""
     store_contributions(settings, ArticleRow.relevant.is_(True), EXPLANATION)
-    pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
+    send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
     mail = by_recipient(sink.messages())["analysts@example.org"]
     text, html = body(mail, "plain"), body(mail, "html")
     stories = len(re.findall(r"^\* ", text, flags=re.MULTILINE))
@@ -228,7 +229,7 @@ def test_possibly_relevant_section_only_for_groups_that_ask(settings: Settings, 
     english = make_near_miss(settings, "en", 0.33)
     italian = make_near_miss(settings, "it", 0.27)
     text = recipients_yaml(REVIEWERS)
-    report = pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
+    report = send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
     assert len(report.sent) == 5 and report.failed == {}
     mails = by_recipient(sink.messages())
 
@@ -253,10 +254,10 @@ def test_possibly_relevant_section_only_for_groups_that_ask(settings: Settings, 
     rome_section = body(mails["rome-review@example.org"], "plain").partition("== Possibly relevant")[2]
     assert f"- {italian.title}\n" in rome_section and english.title not in rome_section
 
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         ledger = {r.recipient: r.article_ids for r in session.scalars(select(AlertDeliveryRow))}
     assert english.id not in ledger["review@example.org"] and italian.id not in ledger["rome-review@example.org"]
-    again = pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
+    again = send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
     assert again.sent == [] and len(sink.messages()) == 5
 
 
@@ -272,7 +273,7 @@ def test_cli_digest_shows_a_near_miss_groups_copy(
     assert main(["digest", "--date", "2026-02-28", "--recipient", "review@example.org"], out=out) == 0
     assert f"\n- {near.title}\n" in out.getvalue()
     text = recipients.read_text(encoding="utf-8")
-    pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
+    send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), text)
     mail = by_recipient(sink.messages())["review@example.org"]
     assert out.getvalue().rstrip("\n") == f"Subject: {mail['Subject']}\n\n{body(mail, 'plain')}".rstrip("\n")
 
@@ -280,10 +281,10 @@ def test_cli_digest_shows_a_near_miss_groups_copy(
 def test_script_in_a_headline_is_escaped_in_the_mail(settings: Settings, sink: MailSink) -> None:
     """A feed-supplied headline with markup arrives as text: escaped in HTML, verbatim in the plain part."""
     hostile = 'Rome talks <script>alert("x")</script> <img src=x onerror=alert(1)>'
-    engine = pipeline.engine_for(settings.warehouse_url)
+    engine = engine_for(settings.warehouse_url)
     with engine.begin() as conn:
         conn.execute(update(ArticleRow).where(ArticleRow.relevant.is_(True)).values(title=hostile))
-    pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
+    send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
     mail = by_recipient(sink.messages())["analysts@example.org"]
     html = body(mail, "html")
     assert "<script>" not in html and "<img src=x" not in html
@@ -299,10 +300,10 @@ def test_cli_digest_shows_what_is_sent_without_sending(
     assert main(["digest", "--date", "2026-02-28"], out=out) == 0
     printed = out.getvalue()
     assert sink.messages() == [] and not settings.outbox_dir.exists()
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         assert session.scalar(select(func.count()).select_from(AlertDeliveryRow)) == 0
 
-    pipeline.send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink))
+    send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink))
     mail = by_recipient(sink.messages())["analysts@example.org"]
     sent_text = body(mail, "plain")
     assert printed.rstrip("\n") == f"Subject: {mail['Subject']}\n\n{sent_text}".rstrip("\n")
@@ -311,47 +312,46 @@ def test_cli_digest_shows_what_is_sent_without_sending(
 def test_empty_day_note_or_skip(settings: Settings, sink: MailSink) -> None:
     """A day without stories sends a short "nothing new" note, or nothing with empty_day: skip."""
     quiet_start, quiet_end = digest_window(datetime(2026, 1, 15).date())
-    report = pipeline.send_digest(settings, quiet_start, quiet_end, pipeline_transport(sink), recipients_yaml())
+    report = send_digest(settings, quiet_start, quiet_end, pipeline_transport(sink), recipients_yaml())
     assert len(report.sent) == 3
     note = by_recipient(sink.messages())["analysts@example.org"]
     assert note["Subject"] == "India–Italy defence: 0 stories — 15 Jan 2026"
     assert "Nothing new on India–Italy defence" in body(note, "plain")
 
     skip_start, skip_end = digest_window(datetime(2026, 1, 16).date())
-    skipped = pipeline.send_digest(
-        settings, skip_start, skip_end, pipeline_transport(sink), recipients_yaml(empty_day="skip")
-    )
+    skipped = send_digest(settings, skip_start, skip_end, pipeline_transport(sink), recipients_yaml(empty_day="skip"))
     assert skipped.sent == [] and len(skipped.skipped) == 3
     assert len(sink.messages()) == 3
 
 
 def test_ingest_coverage_waits_for_sources_and_backlog(settings: Settings) -> None:
     """The digest waits until each source was polled after the window (or was not due) and nothing is queued."""
-    covered = pipeline.ingest_coverage(settings, WINDOW_END)
+    covered = ingest_coverage(settings, WINDOW_END)
     assert covered.covered, covered.describe()
 
     later = OBSERVED_AT + timedelta(hours=1)
-    lagging = pipeline.ingest_coverage(settings, later)
+    lagging = ingest_coverage(settings, later)
     assert not lagging.covered and "waiting for ingest" in lagging.describe()
-    engine = pipeline.engine_for(settings.warehouse_url)
+    engine = engine_for(settings.warehouse_url)
     with engine.begin() as conn:  # every source says its next poll is not due before `later`
         conn.execute(update(FeedHealthRow).values(next_poll_at=later + timedelta(minutes=5)))
-    assert pipeline.ingest_coverage(settings, later).covered
+    assert ingest_coverage(settings, later).covered
 
 
 def test_immediate_alert_goes_out_once_per_story(settings: Settings, sink: MailSink) -> None:
     """With immediate alerts on, each story above the threshold is mailed once, however often the task runs."""
     text = recipients_yaml(immediate={"enabled": True, "min_score": 0.9})
     now = datetime(2026, 2, 28, 12, 0, tzinfo=UTC)
-    first = pipeline.send_immediate_alerts(settings, now, pipeline_transport(sink), text)
-    assert first["enabled"] and first["alerts"] >= 1 and first["sent"] >= first["alerts"]
+    first = send_immediate_alerts(settings, now, pipeline_transport(sink), text)
+    assert first.enabled and first.alerts >= 1 and first.sent >= first.alerts and not first.failed
     received = sink.messages()
     assert all(str(m["Subject"]).startswith("India–Italy defence alert: ") for m in received)
-    again = pipeline.send_immediate_alerts(settings, now + timedelta(minutes=10), pipeline_transport(sink), text)
-    assert again["sent"] == 0 and len(sink.messages()) == len(received)
+    again = send_immediate_alerts(settings, now + timedelta(minutes=10), pipeline_transport(sink), text)
+    assert again.sent == 0 and len(sink.messages()) == len(received)
 
-    off = pipeline.send_immediate_alerts(settings, now, pipeline_transport(sink), recipients_yaml())
-    assert off == {"enabled": False, "alerts": 0, "sent": 0}
+    off = send_immediate_alerts(settings, now, pipeline_transport(sink), recipients_yaml())
+    assert off == AlertsReport(enabled=False)
+    assert off.as_dict() == {"enabled": False, "alerts": 0, "sent": 0}  # the alerts DAG's XCom value
 
 
 def test_chart_png_is_deterministic_with_alt_text() -> None:

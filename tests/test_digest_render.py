@@ -15,14 +15,15 @@ from browser import chromium, full_page_screenshot
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
 from newswatch.alerts.render import render_digest
 from newswatch.alerts.select import select_digest
+from newswatch.alerts.send import build_digest
 from newswatch.cli import digest_window
-from newswatch.config import PROJECT_ROOT, Recipient, load_settings
+from newswatch.config import Recipient, load_settings
 from newswatch.warehouse.schema import ArticleRow
+from newswatch.warehouse.session import engine_for
 
-SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 WINDOW = digest_window(date(2026, 2, 28))
 # What a hostile or careless feed can put in a headline: markup, and a word no line can break.
 HOSTILE_TITLE = "Rome talks <script>window.__pwned = 1</script><img src=x onerror='window.__pwned=2'>"
@@ -42,7 +43,7 @@ def write_digest_page(folder: Path, settings_env: dict[str, str], hostile: bool)
     env = dict(settings_env)
     if hostile:  # a copy of the warehouse with untrusted text in the first story
         env = copy_warehouse(folder, settings_env)
-        engine = pipeline.engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
+        engine = engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
         with engine.begin() as conn:
             first = conn.execute(ArticleRow.__table__.select().where(ArticleRow.relevant.is_(True))).first()
             assert first is not None
@@ -51,7 +52,7 @@ def write_digest_page(folder: Path, settings_env: dict[str, str], hostile: bool)
                 .where(ArticleRow.id == first.id)
                 .values(title=HOSTILE_TITLE, url=f"https://example.org/{LONG_WORD}", summary=LONG_WORD)
             )
-    digest = pipeline.build_digest(load_settings(env), *WINDOW)
+    digest = build_digest(load_settings(env), *WINDOW)
     assert digest.stories, "the fixture window has stories"
     rendered = render_digest(digest, chart_src="chart.png")
     (folder / "chart.png").write_bytes(rendered.chart_png)
@@ -123,7 +124,7 @@ def write_explained_page(folder: Path, settings_env: dict[str, str]) -> Path:
     """A near-miss reviewer's copy of the fixture digest: every article explained by WORDY, and two
     irrelevant stories of the window turned into near misses."""
     env = copy_warehouse(folder, settings_env)
-    engine = pipeline.engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
+    engine = engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
     when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
     with Session(engine) as session, session.begin():
         session.execute(update(ArticleRow).values(contributions=WORDY))

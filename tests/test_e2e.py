@@ -18,8 +18,8 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from newswatch.dedup import canonicalize_url
-from newswatch.fixtureserver import FixtureServer
-from newswatch.mailsink import MailSink
+from tests.support.fixtureserver import FixtureServer
+from tests.support.mailsink import MailSink
 
 pytestmark = pytest.mark.e2e
 

@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
 from newswatch.cli import main
 from newswatch.dedup import content_hash
 from newswatch.records import Article, Evidence, Verdict
 from newswatch.warehouse import load
 from newswatch.warehouse.engine import create_schema, make_engine
 from newswatch.warehouse.export import EXPORT_COLUMNS, iter_articles, write_export
+from newswatch.warehouse.session import engine_for
 
 IST = ZoneInfo("Asia/Kolkata")
 T0 = datetime(2026, 2, 27, 6, 0, tzinfo=UTC)
@@ -216,10 +216,10 @@ def test_write_export_empty_and_bad_format(engine: Engine) -> None:
 def cli_env(warehouse_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("NEWSWATCH_WAREHOUSE_URL", warehouse_url)
     monkeypatch.setenv("NEWSWATCH_VAR", str(tmp_path / "var"))
-    pipeline.engine_for.cache_clear()
+    engine_for.cache_clear()
     yield warehouse_url
-    pipeline.engine_for(warehouse_url).dispose()
-    pipeline.engine_for.cache_clear()
+    engine_for(warehouse_url).dispose()
+    engine_for.cache_clear()
 
 
 def test_cli_export_jsonl_to_file(engine: Engine, cli_env: str, tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from newswatch.clean import clean_article_text, normalise_text, split_sentences, summarise
-from newswatch.extract import detect_language, extract_article, page_metadata, parse_timestamp
+from newswatch.extract import extract_article, page_metadata, parse_timestamp
+from newswatch.language import detect_language
 from newswatch.records import Cleaned, Extracted
 
 TESTS = Path(__file__).resolve().parent

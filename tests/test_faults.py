@@ -66,13 +66,17 @@ from test_cluster import (  # the cluster test's plumbing: start/stop, REST API 
     _wait_for_run,
 )
 
-from newswatch import pipeline
 from newswatch.alerts.deliver import DeliveryReport, SmtpTransport
+from newswatch.alerts.send import send_digest
 from newswatch.cli import digest_window
 from newswatch.config import Settings, load_settings
-from newswatch.fixtureserver import FixtureServer
-from newswatch.mailsink import MailSink, free_port
+from newswatch.ingest.fetch import fetch_pages
+from newswatch.ingest.poll import PollOutcome, poll_source, sync_sources
+from newswatch.process import process_articles
 from newswatch.warehouse.schema import AlertDeliveryRow, FeedHealthRow
+from newswatch.warehouse.session import engine_for, init_warehouse, warehouse
+from tests.support.fixtureserver import FixtureServer
+from tests.support.mailsink import MailSink, free_port
 
 OBSERVED_AT = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)  # after the fixture stories' digest window closed
 WINDOW_START, WINDOW_END = digest_window(date(2026, 2, 28))
@@ -104,22 +108,22 @@ def settings_for(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settin
     # The sources file reads NEWSWATCH_FIXTURE_BASE from the process environment.
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    pipeline.engine_for.cache_clear()
+    engine_for.cache_clear()
     return load_settings(env)
 
 
 def ingest_run(
     settings: Settings, observed_at: datetime, notifier: SmtpTransport | None = None, process: bool = True
-) -> dict[str, pipeline.PollOutcome]:
+) -> dict[str, PollOutcome]:
     """One ingest run in-process, as the DAG runs it: every source polled when due and its pages
     fetched, then everything fetched processed. (``pipeline.run_ingest`` takes no ops notifier.)"""
-    pipeline.init_warehouse(settings)
+    init_warehouse(settings)
     outcomes = {}
-    for name in pipeline.sync_sources(settings):
-        outcomes[name] = pipeline.poll_source(settings, name, observed_at, notifier=notifier)
-        pipeline.fetch_pages(settings, name, observed_at)
+    for name in sync_sources(settings):
+        outcomes[name] = poll_source(settings, name, observed_at, notifier=notifier)
+        fetch_pages(settings, name, observed_at)
     if process:
-        pipeline.process_articles(settings, observed_at)
+        process_articles(settings, observed_at)
     return outcomes
 
 
@@ -343,9 +347,9 @@ def test_connection_dropped_mid_load_is_retried(
 
     started = time.monotonic()
     # The first try fails, as the Airflow task would.
-    killer = ConnectionKiller(pipeline.engine_for(url), pattern, everything=everything)
+    killer = ConnectionKiller(engine_for(url), pattern, everything=everything)
     with killer, pytest.raises(DBAPIError) as failure:
-        pipeline.process_articles(settings, OBSERVED_AT)
+        process_articles(settings, OBSERVED_AT)
     assert killer.killed, "the fault did not fire"
     assert "terminat" in str(failure.value) or "closed" in str(failure.value), failure.value
     # The load is one transaction: nothing of it stayed, every page is still waiting.
@@ -353,9 +357,9 @@ def test_connection_dropped_mid_load_is_retried(
     assert query(url, "select count(*) from story_clusters")[0][0] == 0
     assert item_statuses(url).get("fetched") == fetched
 
-    retry = pipeline.process_articles(settings, OBSERVED_AT)  # the retry, on the same connection pool
+    retry = process_articles(settings, OBSERVED_AT)  # the retry, on the same connection pool
     assert retry["loaded"] == len(EXPECTED), retry
-    again = pipeline.process_articles(settings, OBSERVED_AT)  # the task cleared once more: nothing to do
+    again = process_articles(settings, OBSERVED_AT)  # the task cleared once more: nothing to do
     assert again["processed"] == 0, again
     elapsed = time.monotonic() - started
 
@@ -387,7 +391,7 @@ def digest_settings(ingested_env: dict[str, str], tmp_path: Path, monkeypatch: p
 
 def ledger(settings: Settings) -> dict[str, tuple[str, str, str | None]]:
     """The delivery ledger: recipient → (status, message_id, error)."""
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         rows = session.execute(
             select(
                 AlertDeliveryRow.recipient, AlertDeliveryRow.status, AlertDeliveryRow.message_id, AlertDeliveryRow.error
@@ -405,7 +409,7 @@ def deliver_with_retries(
     for attempt in range(1, DIGEST_TRIES + 1):
         if before_try is not None:
             before_try(attempt)
-        reports.append(pipeline.send_digest(settings, WINDOW_START, WINDOW_END, transport))
+        reports.append(send_digest(settings, WINDOW_START, WINDOW_END, transport))
         if not reports[-1].failed:
             break
     return reports
@@ -444,7 +448,7 @@ def test_smtp_refusing_connections_then_up_delivers_once(digest_settings: Settin
     try:
         reports = deliver_with_retries(settings, transport, before_try)
         # The day's run cleared and run again by an operator: the ledger sends nothing twice.
-        rerun = pipeline.send_digest(settings, WINDOW_START, WINDOW_END, transport)
+        rerun = send_digest(settings, WINDOW_START, WINDOW_END, transport)
         messages = sink.messages()
     finally:
         sink.__exit__(None, None, None)
@@ -472,7 +476,7 @@ def test_smtp_answering_421_451_then_accepting_delivers_once(digest_settings: Se
                 ids_first_try.update({r: mid for r, (_, mid, _) in ledger(settings).items()})
 
         reports = deliver_with_retries(settings, transport, before_try)
-        rerun = pipeline.send_digest(settings, WINDOW_START, WINDOW_END, transport)
+        rerun = send_digest(settings, WINDOW_START, WINDOW_END, transport)
     elapsed = time.monotonic() - started
     messages = saved_messages(tmp_path / "mailbox")
 
@@ -568,7 +572,7 @@ def test_garbage_feed_for_several_runs(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def feed_health(settings: Settings, source: str) -> FeedHealthRow:
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         row = session.get(FeedHealthRow, source)
         assert row is not None, f"no feed_health row for {source}"
         session.expunge(row)
@@ -579,7 +583,7 @@ def monitor_statuses(settings: Settings, now: datetime) -> dict[str, str]:
     """Each source's status as the News Monitor page shows it (ok, warning, failing)."""
     from newswatch.monitor.queries import feed_statuses
 
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         return {feed.source: feed.status for feed in feed_statuses(session, now)}
 
 

@@ -1,4 +1,4 @@
-"""Tests of newswatch.feeds: fixture feeds, handmade quirky feeds and inputs that are not feeds."""
+"""Tests of newswatch.ingest.feeds: fixture feeds, handmade quirky feeds and inputs that are not feeds."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.feeds import MAX_TITLE_CHARS, FeedError, body_digest, parse_feed, read_feed
+from newswatch.ingest.feeds import MAX_TITLE_CHARS, FeedError, body_digest, parse_feed, read_feed
 from newswatch.records import FeedItem
 
 TESTS = Path(__file__).resolve().parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from newswatch.feeds import read_feed
+from newswatch.ingest.feeds import read_feed
 
 LAUGHS = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(2, 10))  # 10^9 "lol"s if expanded
 

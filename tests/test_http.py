@@ -1,4 +1,4 @@
-"""Tests of newswatch.http against real HTTP servers on 127.0.0.1 (no mocked transport).
+"""Tests of newswatch.ingest.http against real HTTP servers on 127.0.0.1 (no mocked transport).
 
 Most tests use :class:`FixtureServer` with a ``hook`` that answers each request; the timeout tests use a
 small ``http.server`` that sends its body a byte at a time.
@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from dripserver import DripServer
 
-from newswatch.fixtureserver import FixtureServer
-from newswatch.http import (
+from newswatch.ingest.http import (
     MAX_REDIRECTS,
     BlockedAddressError,
     HttpPolicy,
@@ -26,6 +25,7 @@ from newswatch.http import (
     check_url_allowed,
     parse_retry_after,
 )
+from tests.support.fixtureserver import FixtureServer
 
 USER_AGENT = "newswatch-test/1.0 (+tests; qa@example.org)"
 Answer = tuple[int, dict[str, str], bytes] | None

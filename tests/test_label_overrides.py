@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
 from newswatch.config import CONFIG_DIR, load_settings
 from newswatch.dedup import content_hash
+from newswatch.process import apply_labels
 from newswatch.records import Article, Verdict
+from newswatch.retag import retag_articles
 from newswatch.tagging import classify, load_lexicon
 from newswatch.warehouse import labels, load
 from newswatch.warehouse.schema import ArticleRow
+from newswatch.warehouse.session import engine_for
 
 T0 = datetime(2026, 2, 27, 6, 0, tzinfo=UTC)
 DEFENCE = (
@@ -73,9 +75,9 @@ def test_labels_stand_over_the_tagger_on_retag(session: Session, warehouse_url: 
     session.commit()
     settings = load_settings({"NEWSWATCH_VAR": str(tmp_path / "var"), "NEWSWATCH_WAREHOUSE_URL": warehouse_url})
     try:
-        counts = pipeline.retag_articles(settings, since=T0 - timedelta(hours=1))
+        counts = retag_articles(settings, since=T0 - timedelta(hours=1))
     finally:
-        pipeline.engine_for(warehouse_url).dispose()
+        engine_for(warehouse_url).dispose()
     after = relevance(session)
     assert (counts["no_longer_relevant"], counts["now_relevant"]) == (1, 1)
     assert after == {"s-talks": (False, before["s-talks"][1]), "s-chefs": (True, before["s-chefs"][1])}
@@ -84,9 +86,9 @@ def test_labels_stand_over_the_tagger_on_retag(session: Session, warehouse_url: 
     labels.record_label(session, "s-talks", True, None, "alice", T0 + timedelta(hours=1))
     session.commit()
     try:
-        pipeline.retag_articles(settings, since=T0 - timedelta(hours=1))
+        retag_articles(settings, since=T0 - timedelta(hours=1))
     finally:
-        pipeline.engine_for(warehouse_url).dispose()
+        engine_for(warehouse_url).dispose()
     assert relevance(session)["s-talks"][0]
 
 
@@ -99,7 +101,7 @@ def test_a_new_copy_of_a_labelled_story_follows_the_label(session: Session) -> N
     copy = tagged("talks-copy", "s-talks", DEFENCE[0], DEFENCE[1] + " More talks are due in May.")
     other = tagged("other", "s-other", *DEFENCE)
     assert copy.verdict is not None and copy.verdict.relevant
-    pipeline._apply_labels(session, [copy, other])
+    apply_labels(session, [copy, other])
     assert copy.verdict is not None and other.verdict is not None
     assert (copy.verdict.relevant, copy.verdict.tags) == (False, ())
     assert other.verdict.relevant and other.verdict.tags

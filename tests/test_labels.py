@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
+from newswatch import retag
 from newswatch.config import load_settings
 from newswatch.dedup import content_hash
 from newswatch.records import Article, Contribution, Evidence, Verdict
 from newswatch.warehouse import labels, load
 from newswatch.warehouse.schema import NOTE_MAX_CHARS, ArticleRow, TaggerLabelRow
+from newswatch.warehouse.session import engine_for
 
 T0 = datetime(2026, 2, 27, 6, 0, tzinfo=UTC)
 LABELLED_AT = datetime(2026, 2, 28, 9, 0, tzinfo=UTC)
@@ -320,13 +321,13 @@ def test_retag_stores_the_new_explanation(
     def retagger(title: str, text: str, lexicon: Any, language: str | None = None) -> Verdict:
         return verdict(0.6 if title == "Story a1" else 0.9, contributions=CONTRIBUTIONS, model="m-2")
 
-    monkeypatch.setattr(pipeline, "classify", retagger)
-    monkeypatch.setattr(pipeline, "load_lexicon", lambda *args, **kwargs: SimpleNamespace(entities={}))
+    monkeypatch.setattr(retag, "classify", retagger)
+    monkeypatch.setattr(retag, "load_lexicon", lambda *args, **kwargs: SimpleNamespace(entities={}))
     settings = load_settings({"NEWSWATCH_VAR": str(tmp_path / "var"), "NEWSWATCH_WAREHOUSE_URL": warehouse_url})
     try:
-        counts = pipeline.retag_articles(settings, since=T0 - timedelta(hours=1))
+        counts = retag.retag_articles(settings, since=T0 - timedelta(hours=1))
     finally:
-        pipeline.engine_for(warehouse_url).dispose()
+        engine_for(warehouse_url).dispose()
     assert counts["changed"] >= 1
     session.expire_all()
     row = session.get(ArticleRow, ids["a1"])

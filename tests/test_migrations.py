@@ -11,11 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from newswatch import pipeline
 from newswatch.cli import main
 from newswatch.warehouse import migrate
 from newswatch.warehouse.engine import make_engine
 from newswatch.warehouse.schema import Base
+from newswatch.warehouse.session import engine_for
 
 HEAD = migrate.head_revision()
 
@@ -37,10 +37,10 @@ def cli_env(warehouse_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     """NEWSWATCH_WAREHOUSE_URL set to the empty warehouse; the CLI's cached engine dropped afterwards."""
     monkeypatch.setenv("NEWSWATCH_WAREHOUSE_URL", warehouse_url)
     monkeypatch.delenv("NEWSWATCH_TAXONOMY", raising=False)
-    pipeline.engine_for.cache_clear()
+    engine_for.cache_clear()
     yield warehouse_url
-    pipeline.engine_for(warehouse_url).dispose()
-    pipeline.engine_for.cache_clear()
+    engine_for(warehouse_url).dispose()
+    engine_for.cache_clear()
 
 
 def tables(engine: Engine) -> set[str]:
@@ -260,7 +260,7 @@ def test_cli_db_output_hides_password(cli_env: str, monkeypatch: pytest.MonkeyPa
         else:
             assert f"warehouse.db: revision {HEAD}" in output
     finally:
-        pipeline.engine_for(url).dispose()
+        engine_for(url).dispose()
 
 
 def test_cli_db_downgrade_needs_a_revision(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:

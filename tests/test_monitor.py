@@ -30,17 +30,19 @@ from sqlalchemy import create_engine, delete, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
+from newswatch.alerts.send import send_digest
 from newswatch.cli import main
-from newswatch.config import Settings, load_recipients, load_settings
-from newswatch.fixtureserver import FixtureServer
-from newswatch.http import clear_robots_cache
+from newswatch.config import CONFIG_DIR, Settings, load_recipients, load_settings
+from newswatch.ingest.http import clear_robots_cache
 from newswatch.monitor import LazyMonitorApp, labelling, web
 from newswatch.monitor import queries as q
 from newswatch.monitor.airflow_links import AirflowLinks, RunRef, TaskRef, task_url, ui_url
+from newswatch.pipeline import run_ingest
 from newswatch.warehouse import labels
 from newswatch.warehouse.engine import make_engine
 from newswatch.warehouse.schema import NOTE_MAX_CHARS, ArticleRow, TaggerLabelRow
+from newswatch.warehouse.session import engine_for
+from tests.support.fixtureserver import FixtureServer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -82,16 +84,16 @@ def filled(
         "NEWSWATCH_FIXTURE_BASE": fixture_server.base_url,
         "NEWSWATCH_WAREHOUSE_URL": url,
     }
-    pipeline.engine_for.cache_clear()
+    engine_for.cache_clear()
     with pytest.MonkeyPatch.context() as patch:
         for key, value in env.items():
             patch.setenv(key, value)
         settings = load_settings(env)
         clear_robots_cache()
-        pipeline.run_ingest(settings, OBSERVED)
-        pipeline.send_digest(settings, *q.digest_window(DIGEST_DAY))
+        run_ingest(settings, OBSERVED)
+        send_digest(settings, *q.digest_window(DIGEST_DAY))
     yield settings
-    for cache in (pipeline.engine_for, q.readonly_engine, labelling.label_engine):
+    for cache in (engine_for, q.readonly_engine, labelling.label_engine):
         for engine in _cached_engines(cache, settings.warehouse_url):
             engine.dispose()
         cache.cache_clear()
@@ -363,7 +365,7 @@ def test_digest_preview_has_the_mails_near_misses(
     section for a group with near_misses: true, none for the others); the preview of all stories has
     the section when some group asks for it; an address not among the recipients is a 404."""
     taxonomy = tmp_path / "taxonomy.yaml"  # a band wide enough for the fixture window to have near misses
-    text = (ROOT / "include" / "config" / "taxonomy.yaml").read_text(encoding="utf-8")
+    text = (CONFIG_DIR / "taxonomy.yaml").read_text(encoding="utf-8")
     assert "  near_miss: 0.2\n" in text
     taxonomy.write_text(text.replace("  near_miss: 0.2\n", "  near_miss: 0.0001\n"), encoding="utf-8")
     (tmp_path / "recipients.yaml").write_text(REVIEW_RECIPIENTS, encoding="utf-8")

@@ -46,8 +46,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import create_engine, select
 
 from newswatch.config import CONFIG_DIR, load_settings
-from newswatch.fixtureserver import FixtureServer
 from newswatch.warehouse.schema import TaggerLabelRow
+from tests.support.fixtureserver import FixtureServer
 
 pytestmark = pytest.mark.e2e
 
@@ -439,6 +439,7 @@ def round_trip(
 def _ingest(env: dict[str, str]) -> None:
     """One run of the whole ingest, in this process, as observed after the fixture day's digest window."""
     from newswatch import pipeline
+    from newswatch.warehouse.session import engine_for
 
     settings = load_settings(env)
     with pytest.MonkeyPatch.context() as patch:  # the sources file reads NEWSWATCH_FIXTURE_BASE from the env
@@ -446,7 +447,7 @@ def _ingest(env: dict[str, str]) -> None:
             if key.startswith("NEWSWATCH_"):
                 patch.setenv(key, value)
         pipeline.run_ingest(settings, INGESTED_AT)
-    pipeline.engine_for(settings.warehouse_url).dispose()
+    engine_for(settings.warehouse_url).dispose()
 
 
 def _newswatch(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

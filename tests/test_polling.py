@@ -1,4 +1,4 @@
-"""The poll and fetch stage as a whole: pipeline.poll_source / fetch_pages against real HTTP servers on
+"""The poll and fetch steps as a whole: poll_source / fetch_pages against real HTTP servers on
 127.0.0.1 and a SQLite warehouse, checked through what they leave in feed_health, feed_polls,
 feed_items and articles.
 
@@ -30,11 +30,14 @@ from dripserver import DripServer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
 from newswatch.alerts.deliver import SmtpTransport
 from newswatch.config import Settings, load_settings
-from newswatch.fixtureserver import FixtureServer
+from newswatch.ingest.fetch import MAX_FETCH_ATTEMPTS, fetch_pages
+from newswatch.ingest.poll import poll_source, sync_sources
+from newswatch.process import process_articles
 from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, FeedPollRow
+from newswatch.warehouse.session import engine_for, init_warehouse
+from tests.support.fixtureserver import FixtureServer
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 Answer = tuple[int, dict[str, str], bytes]
@@ -183,8 +186,8 @@ class World:
             self.monkeypatch.setenv(key, value)
         settings = load_settings()
         self.urls.append(settings.warehouse_url)
-        pipeline.init_warehouse(settings)
-        pipeline.sync_sources(settings)
+        init_warehouse(settings)
+        sync_sources(settings)
         return settings
 
 
@@ -192,13 +195,13 @@ class World:
 def world(tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     for key in [k for k in os.environ if k.startswith("NEWSWATCH_")]:
         monkeypatch.delenv(key)
-    pipeline.engine_for.cache_clear()
+    engine_for.cache_clear()
     site.reset()
     the_world = World(tmp_path, site, monkeypatch)
     yield the_world
     for url in the_world.urls:
-        pipeline.engine_for(url).dispose()
-    pipeline.engine_for.cache_clear()
+        engine_for(url).dispose()
+    engine_for.cache_clear()
     site.reset()
 
 
@@ -207,32 +210,32 @@ def columns(row: Any) -> dict[str, Any]:
 
 
 def health(settings: Settings, name: str) -> dict[str, Any]:
-    with Session(pipeline.engine_for(settings.warehouse_url)) as session:
+    with Session(engine_for(settings.warehouse_url)) as session:
         row = session.get(FeedHealthRow, name)
         assert row is not None, f"no feed_health row for {name}"
         return columns(row)
 
 
 def polls(settings: Settings, name: str) -> list[dict[str, Any]]:
-    with Session(pipeline.engine_for(settings.warehouse_url)) as session:
+    with Session(engine_for(settings.warehouse_url)) as session:
         rows = session.scalars(select(FeedPollRow).where(FeedPollRow.source == name).order_by(FeedPollRow.id))
         return [columns(r) for r in rows]
 
 
 def items(settings: Settings, name: str) -> list[dict[str, Any]]:
-    with Session(pipeline.engine_for(settings.warehouse_url)) as session:
+    with Session(engine_for(settings.warehouse_url)) as session:
         rows = session.scalars(select(FeedItemRow).where(FeedItemRow.source == name).order_by(FeedItemRow.id))
         return [columns(r) for r in rows]
 
 
 def articles(settings: Settings) -> list[dict[str, Any]]:
-    with Session(pipeline.engine_for(settings.warehouse_url)) as session:
+    with Session(engine_for(settings.warehouse_url)) as session:
         return [columns(r) for r in session.scalars(select(ArticleRow).order_by(ArticleRow.id))]
 
 
 def assert_good_source_unaffected(settings: Settings, observed_at: datetime = T0) -> None:
     """The healthy source polled in the same warehouse still loads its two items."""
-    outcome = pipeline.poll_source(settings, "good", observed_at, force=True)
+    outcome = poll_source(settings, "good", observed_at, force=True)
     assert (outcome.status, outcome.new_items, outcome.error) == ("ok", 2, None)
     record = health(settings, "good")
     assert (record["consecutive_failures"], record["last_error"], record["new_items"]) == (0, None, 2)
@@ -279,9 +282,9 @@ def test_304_keeps_validators_and_adds_nothing(world: World, validator: str) -> 
     world.site.routes["/feed.xml"] = answer
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    first = pipeline.poll_source(settings, "harbour", T0, force=True)
+    first = poll_source(settings, "harbour", T0, force=True)
     assert (first.status, first.new_items) == ("ok", 2)
-    second = pipeline.poll_source(settings, "harbour", T0 + timedelta(hours=1), force=True)
+    second = poll_source(settings, "harbour", T0 + timedelta(hours=1), force=True)
 
     assert world.site.hits("/feed.xml") == 2, "exactly one request per poll"
     sent = world.site.headers_of("/feed.xml")[1]
@@ -302,7 +305,7 @@ def test_304_keeps_validators_and_adds_nothing(world: World, validator: str) -> 
     assert [p["status"] for p in polls(settings, "harbour")] == ["ok", "not_modified"]
     assert len(items(settings, "harbour")) == 2
     # A third poll still sends the kept validator.
-    third = pipeline.poll_source(settings, "harbour", T0 + timedelta(hours=2), force=True)
+    third = poll_source(settings, "harbour", T0 + timedelta(hours=2), force=True)
     assert third.status == "not_modified"
     assert_good_source_unaffected(settings)
 
@@ -317,8 +320,8 @@ def test_wrong_etag_with_same_body_is_unchanged(world: World) -> None:
 
     world.site.routes["/feed.xml"] = answer
     settings = world.settings(world.source("harbour", "/feed.xml"))
-    assert pipeline.poll_source(settings, "harbour", T0, force=True).new_items == 2
-    second = pipeline.poll_source(settings, "harbour", T0 + timedelta(hours=1), force=True)
+    assert poll_source(settings, "harbour", T0, force=True).new_items == 2
+    second = poll_source(settings, "harbour", T0 + timedelta(hours=1), force=True)
 
     assert world.site.headers_of("/feed.xml")[1].get("if-none-match") == '"random-1"'
     assert (second.status, second.http_status, second.new_items, second.items_seen) == ("unchanged", 200, 0, 0)
@@ -339,7 +342,7 @@ def test_rate_limit_and_unavailable_are_transient_and_honour_retry_after(world: 
     world.site.routes["/feed.xml"] = (status, {"Retry-After": "120", "Content-Type": "text/plain"}, b"slow down")
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.http_status, outcome.transient) == ("failed", status, True)
     assert outcome.error == f"HTTP {status}"
@@ -355,12 +358,12 @@ def test_retry_after_longer_than_backoff_sets_next_poll(world: World) -> None:
     world.site.routes["/feed.xml"] = lambda h: (429, {"Retry-After": retry_after["value"]}, b"")
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    pipeline.poll_source(settings, "harbour", T0, force=True)
+    poll_source(settings, "harbour", T0, force=True)
     assert health(settings, "harbour")["next_poll_at"] == T0 + timedelta(hours=2)
 
     retry_after["value"] = str(10 * 24 * 3600)
     later = T0 + timedelta(hours=3)
-    pipeline.poll_source(settings, "harbour", later, force=True)
+    poll_source(settings, "harbour", later, force=True)
     record = health(settings, "harbour")
     assert record["next_poll_at"] == later + timedelta(hours=24)
     assert record["consecutive_failures"] == 2
@@ -374,7 +377,7 @@ def test_http_500_counts_failures_and_success_resets(world: World) -> None:
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
     for n in range(1, 4):
-        outcome = pipeline.poll_source(settings, "harbour", T0 + timedelta(hours=n), force=True)
+        outcome = poll_source(settings, "harbour", T0 + timedelta(hours=n), force=True)
         assert (outcome.status, outcome.error, outcome.transient) == ("failed", "HTTP 500", True)
         record = assert_failed_health(settings, "harbour", "HTTP 500", 500, failures=n)
         assert record["last_error"] == "HTTP 500"
@@ -382,7 +385,7 @@ def test_http_500_counts_failures_and_success_resets(world: World) -> None:
 
     state["broken"] = False
     recovered = T0 + timedelta(hours=4)
-    outcome = pipeline.poll_source(settings, "harbour", recovered, force=True)
+    outcome = poll_source(settings, "harbour", recovered, force=True)
     assert (outcome.status, outcome.new_items) == ("ok", 2)
     record = health(settings, "harbour")
     assert (record["consecutive_failures"], record["last_error"], record["http_status"]) == (0, None, 200)
@@ -398,7 +401,7 @@ def test_client_errors_are_permanent_failures(world: World, status: int) -> None
     world.site.routes["/feed.xml"] = (status, {"Content-Type": "text/plain"}, b"gone")
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.error, outcome.transient) == ("failed", f"HTTP {status}", False)
     assert_failed_health(settings, "harbour", f"HTTP {status}", status)
@@ -421,7 +424,7 @@ def test_connection_refused(world: World) -> None:
         NEWSWATCH_HTTP_TIMEOUT="1",
     )
     started = time.monotonic()
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
     assert time.monotonic() - started < 5
     assert (outcome.status, outcome.http_status, outcome.transient) == ("failed", None, True)
     assert_failed_health(settings, "harbour", "ConnectError", None)
@@ -439,7 +442,7 @@ def test_listener_that_never_accepts_times_out(world: World) -> None:
             NEWSWATCH_HTTP_TIMEOUT="1",
         )
         started = time.monotonic()
-        outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+        outcome = poll_source(settings, "harbour", T0, force=True)
         elapsed = time.monotonic() - started
     assert elapsed < 3
     assert (outcome.status, outcome.transient) == ("failed", True)
@@ -457,7 +460,7 @@ def test_read_timeout(world: World) -> None:
     world.site.routes["/feed.xml"] = sleepy
     settings = world.settings(world.source("harbour", "/feed.xml"), NEWSWATCH_HTTP_TIMEOUT="1")
     started = time.monotonic()
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
     assert time.monotonic() - started < 3, "gave up after about the 1 s read timeout"
     assert (outcome.status, outcome.transient) == ("failed", True)
     record = assert_failed_health(settings, "harbour", "timeout", None)
@@ -473,7 +476,7 @@ def test_slow_drip_body_hits_the_total_deadline(world: World) -> None:
             NEWSWATCH_HTTP_TIMEOUT="0.5",
         )
         started = time.monotonic()
-        outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+        outcome = poll_source(settings, "harbour", T0, force=True)
         elapsed = time.monotonic() - started
     assert elapsed < 3.0
     assert outcome.status == "failed"
@@ -490,7 +493,7 @@ def test_total_deadline_timeout_is_transient_like_other_timeouts(world: World) -
             NEWSWATCH_HTTP_TIMEOUT="0.5",
             good=False,
         )
-        outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+        outcome = poll_source(settings, "harbour", T0, force=True)
     assert outcome.error is not None and outcome.error.startswith("timeout")
     assert outcome.transient is True
 
@@ -501,7 +504,7 @@ def test_oversize_feed_is_abandoned(world: World) -> None:
     world.site.routes["/feed.xml"] = feed_answer(big)
     settings = replace(world.settings(world.source("harbour", "/feed.xml")), max_response_bytes=20_000)
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.error, outcome.transient) == (
         "failed",
@@ -517,7 +520,7 @@ def test_redirect_loop_fails(world: World) -> None:
     world.site.routes["/loop-b"] = (301, {"Location": "/loop-a"}, b"")
     settings = world.settings(world.source("harbour", "/loop-a"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert outcome.status == "failed"
     assert_failed_health(settings, "harbour", "more than 5 redirects", None)
@@ -530,7 +533,7 @@ def test_loopback_feed_of_untrusted_source_is_blocked_without_a_request(world: W
     world.site.routes["/internal/feed.xml"] = feed_answer(TWO_ITEMS)
     settings = world.settings(world.source("outsider", "/internal/feed.xml", allow_private=False))
 
-    outcome = pipeline.poll_source(settings, "outsider", T0, force=True)
+    outcome = poll_source(settings, "outsider", T0, force=True)
 
     assert outcome.status == "failed"
     record = assert_failed_health(settings, "outsider", "blocked", None)
@@ -542,7 +545,7 @@ def test_loopback_feed_of_untrusted_source_is_blocked_without_a_request(world: W
 def test_blocked_feed_is_a_permanent_failure(world: World) -> None:
     """A URL refused by the address guard cannot succeed on retry: the failure must not be transient."""
     settings = world.settings(world.source("outsider", "/internal/feed.xml", allow_private=False), good=False)
-    outcome = pipeline.poll_source(settings, "outsider", T0, force=True)
+    outcome = poll_source(settings, "outsider", T0, force=True)
     assert outcome.error is not None and outcome.error.startswith("blocked:")
     assert outcome.transient is False
 
@@ -571,7 +574,7 @@ def test_public_feed_redirecting_to_loopback_is_blocked(world: World, monkeypatc
         {"name": "outsider", "feed_url": f"http://{FAKE_PUBLIC_HOST}/public/feed.xml"}, good=False
     )
 
-    outcome = pipeline.poll_source(settings, "outsider", T0, force=True)
+    outcome = poll_source(settings, "outsider", T0, force=True)
 
     assert outcome.status == "failed"
     record = assert_failed_health(settings, "outsider", "blocked", None)
@@ -591,7 +594,7 @@ def test_latin1_feed_with_xml_declaration(world: World) -> None:
     world.site.routes["/feed.xml"] = 200, {"Content-Type": "application/rss+xml"}, body
     settings = world.settings(world.source("gazzetta", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "gazzetta", T0, force=True)
+    outcome = poll_source(settings, "gazzetta", T0, force=True)
 
     assert (outcome.status, outcome.new_items, outcome.error) == ("ok", 1, None)
     assert [i["title"] for i in items(settings, "gazzetta")] == ["Difesa: città più sicure, novità in banchina"]
@@ -606,7 +609,7 @@ def test_windows_1252_declared_only_in_content_type(world: World) -> None:
     world.site.routes["/feed.xml"] = 200, {"Content-Type": "application/rss+xml; charset=windows-1252"}, body
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.new_items, outcome.error) == ("ok", 1, None)
     assert [i["title"] for i in items(settings, "harbour")] == [title]
@@ -618,7 +621,7 @@ def test_gzip_encoded_feed(world: World) -> None:
     world.site.routes["/feed.xml"] = 200, {"Content-Type": RSS_TYPE, "Content-Encoding": "gzip"}, gzip.compress(plain)
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.new_items) == ("ok", 2)
     assert "gzip" in world.site.headers_of("/feed.xml")[0].get("accept-encoding", "")
@@ -639,7 +642,7 @@ def test_malformed_feed_is_partial_with_items_recovered(world: World) -> None:
     world.site.routes["/feed.xml"] = feed_answer(body)
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.items_seen, outcome.new_items, outcome.transient) == ("partial", 2, 2, False)
     record = health(settings, "harbour")
@@ -656,13 +659,13 @@ def test_html_page_served_as_feed_fails(world: World) -> None:
     world.site.routes["/feed.xml"] = 200, {"Content-Type": "text/html; charset=utf-8"}, html
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.transient) == ("failed", False)
     record = assert_failed_health(settings, "harbour", "not a feed", 200)
     assert record["body_hash"] is None, "a body that is no feed is not remembered as the feed's content"
     # The same page again is still a failure, not 'unchanged'.
-    again = pipeline.poll_source(settings, "harbour", T0 + timedelta(hours=1), force=True)
+    again = poll_source(settings, "harbour", T0 + timedelta(hours=1), force=True)
     assert again.status == "failed"
     assert health(settings, "harbour")["consecutive_failures"] == 2
     assert_good_source_unaffected(settings)
@@ -672,7 +675,7 @@ def test_empty_feed_is_ok_with_no_items(world: World) -> None:
     world.site.routes["/feed.xml"] = feed_answer(rss(""))
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.items_seen, outcome.new_items, outcome.error) == ("ok", 0, 0, None)
     record = health(settings, "harbour")
@@ -691,7 +694,7 @@ def test_duplicate_guids_are_counted_once(world: World) -> None:
     world.site.routes["/feed.xml"] = feed_answer(body)
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.items_seen, outcome.new_items) == ("ok", 2, 2)
     record = health(settings, "harbour")
@@ -715,7 +718,7 @@ def test_relative_links_resolve_against_the_final_feed_url(world: World) -> None
     )
     settings = world.settings(world.source("harbour", "/old/feed.xml"))
 
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
 
     assert (outcome.status, outcome.new_items) == ("ok", 3)
     base = world.site.base_url
@@ -745,11 +748,11 @@ def test_undated_items_take_the_page_date_or_stay_undated(world: World) -> None:
     )
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
-    assert pipeline.poll_source(settings, "harbour", T0, force=True).new_items == 2
+    assert poll_source(settings, "harbour", T0, force=True).new_items == 2
     assert [i["published_at"] for i in items(settings, "harbour")] == [None, None]
-    fetched = pipeline.fetch_pages(settings, "harbour", T0)
+    fetched = fetch_pages(settings, "harbour", T0)
     assert fetched == {"queued": 2, "fetched": 2, "skipped": 0, "failed": 0}
-    processed = pipeline.process_articles(settings, T0)
+    processed = process_articles(settings, T0)
     assert processed["loaded"] == 2 and processed["failed"] == 0
 
     by_title = {a["title"]: a for a in articles(settings)}
@@ -769,7 +772,7 @@ def test_ten_thousand_items_are_capped(world: World) -> None:
     settings = world.settings(world.source("harbour", "/feed.xml"))
 
     started = time.monotonic()
-    outcome = pipeline.poll_source(settings, "harbour", T0, force=True)
+    outcome = poll_source(settings, "harbour", T0, force=True)
     elapsed = time.monotonic() - started
 
     assert elapsed < 8, elapsed
@@ -802,9 +805,9 @@ def test_updated_atom_entry_is_refetched_and_the_article_versioned(world: World)
     world.site.routes["/pages/pilot.html"] = lambda h: page("Pilot station opens on the northern quay", version["page"])
     settings = world.settings(world.source("harbour", "/atom.xml"))
 
-    assert pipeline.poll_source(settings, "harbour", T0, force=True).new_items == 1
-    assert pipeline.fetch_pages(settings, "harbour", T0)["fetched"] == 1
-    assert pipeline.process_articles(settings, T0)["loaded"] == 1
+    assert poll_source(settings, "harbour", T0, force=True).new_items == 1
+    assert fetch_pages(settings, "harbour", T0)["fetched"] == 1
+    assert process_articles(settings, T0)["loaded"] == 1
     [first] = articles(settings)
     assert first["version"] == 1
     [item] = items(settings, "harbour")
@@ -813,16 +816,16 @@ def test_updated_atom_entry_is_refetched_and_the_article_versioned(world: World)
     version["feed"] = "2026-03-02T11:30:00Z"
     version["page"] = [*PARAGRAPHS, "Update: the station will also guide yachts entering the marina at night."]
     later = T0 + timedelta(hours=3)
-    outcome = pipeline.poll_source(settings, "harbour", later, force=True)
+    outcome = poll_source(settings, "harbour", later, force=True)
     assert (outcome.status, outcome.new_items, outcome.updated_items, outcome.items_seen) == ("ok", 0, 1, 1)
     [item] = items(settings, "harbour")
     assert (item["status"], item["attempts"], item["error"]) == ("new", 0, None)
     assert item["updated_at"] == datetime(2026, 3, 2, 11, 30, tzinfo=UTC)
 
-    fetched = pipeline.fetch_pages(settings, "harbour", later)
+    fetched = fetch_pages(settings, "harbour", later)
     assert fetched == {"queued": 1, "fetched": 1, "skipped": 0, "failed": 0}
     assert world.site.hits("/pages/pilot.html") == 2
-    assert pipeline.process_articles(settings, later)["loaded"] == 1
+    assert process_articles(settings, later)["loaded"] == 1
     [second] = articles(settings)
     assert second["id"] == first["id"], "updated in place, not duplicated"
     assert second["version"] == 2
@@ -831,9 +834,9 @@ def test_updated_atom_entry_is_refetched_and_the_article_versioned(world: World)
     assert items(settings, "harbour")[0]["status"] == "done"
 
     # The same feed again: nothing re-queued, nothing fetched.
-    again = pipeline.poll_source(settings, "harbour", later + timedelta(hours=1), force=True)
+    again = poll_source(settings, "harbour", later + timedelta(hours=1), force=True)
     assert (again.status, again.updated_items) == ("unchanged", 0)
-    assert pipeline.fetch_pages(settings, "harbour", later)["queued"] == 0
+    assert fetch_pages(settings, "harbour", later)["queued"] == 0
     assert_good_source_unaffected(settings)
 
 
@@ -844,19 +847,19 @@ def test_not_due_source_is_skipped_without_a_request(world: World) -> None:
     world.site.routes["/feed.xml"] = feed_answer(TWO_ITEMS)
     settings = world.settings(world.source("harbour", "/feed.xml", poll_interval_minutes=30))
 
-    first = pipeline.poll_source(settings, "harbour", T0)
+    first = poll_source(settings, "harbour", T0)
     assert (first.status, first.new_items) == ("ok", 2)
     record = health(settings, "harbour")
     interval = record["interval_minutes"]
     assert interval == pytest.approx(30 * 0.75)  # two new items: a little more often
     assert record["next_poll_at"] == T0 + timedelta(minutes=interval)
 
-    skipped = pipeline.poll_source(settings, "harbour", T0 + timedelta(minutes=1))
+    skipped = poll_source(settings, "harbour", T0 + timedelta(minutes=1))
     assert skipped.status == "not_due"
     assert world.site.hits("/feed.xml") == 1, "a source that is not due makes no request"
     assert len(polls(settings, "harbour")) == 1 and health(settings, "harbour") == record
 
-    due = pipeline.poll_source(settings, "harbour", T0 + timedelta(minutes=interval))
+    due = poll_source(settings, "harbour", T0 + timedelta(minutes=interval))
     assert due.status == "unchanged"
     assert world.site.hits("/feed.xml") == 2
     assert health(settings, "harbour")["interval_minutes"] == pytest.approx(interval * 1.5)
@@ -879,7 +882,7 @@ def test_ops_alerted_once_per_run_of_failures_through_the_outbox(world: World) -
     alerted = None
     for n in range(1, 6):
         now = next(when)
-        pipeline.poll_source(settings, "harbour", now, force=True)
+        poll_source(settings, "harbour", now, force=True)
         record = health(settings, "harbour")
         assert record["consecutive_failures"] == n
         if n < 3:
@@ -893,13 +896,13 @@ def test_ops_alerted_once_per_run_of_failures_through_the_outbox(world: World) -
     assert "HTTP 500" in mail.get_content()
 
     state["broken"] = False
-    pipeline.poll_source(settings, "harbour", next(when), force=True)
+    poll_source(settings, "harbour", next(when), force=True)
     record = health(settings, "harbour")
     assert (record["alerted_at"], record["consecutive_failures"]) == (None, 0)
 
     state["broken"] = True
     for _ in range(3):
-        pipeline.poll_source(settings, "harbour", next(when), force=True)
+        poll_source(settings, "harbour", next(when), force=True)
     assert health(settings, "harbour")["alerted_at"] is not None
     assert len(mails()) == 2
     assert_good_source_unaffected(settings)
@@ -931,7 +934,7 @@ def test_ops_alert_through_smtp_arrives_once(world: World, smtp: tuple[Recorder,
     settings = world.settings(world.source("harbour", "/feed.xml"), NEWSWATCH_FAILURE_ALERT_AFTER="3")
 
     for n in range(5):
-        pipeline.poll_source(settings, "harbour", T0 + timedelta(hours=n), force=True, notifier=transport)
+        poll_source(settings, "harbour", T0 + timedelta(hours=n), force=True, notifier=transport)
 
     assert len(recorder.received) == 1
     rcpts, content = recorder.received[0]
@@ -959,7 +962,7 @@ def test_ops_alert_that_could_not_be_sent_is_retried(world: World) -> None:
     world.site.routes["/feed.xml"] = (500, {}, b"")
     settings = world.settings(world.source("harbour", "/feed.xml"), NEWSWATCH_FAILURE_ALERT_AFTER="3", good=False)
     for n in range(5):
-        pipeline.poll_source(settings, "harbour", T0 + timedelta(hours=n), force=True, notifier=notifier)
+        poll_source(settings, "harbour", T0 + timedelta(hours=n), force=True, notifier=notifier)
     assert notifier.down == 0, "the alert was attempted"
     assert len(notifier.sent) == 1, "the failed alert is sent at a later failing poll"
 
@@ -989,10 +992,10 @@ def test_fetch_respects_per_host_concurrency(world: World) -> None:
     settings = world.settings(
         world.source("harbour", "/feed.xml"), NEWSWATCH_PER_HOST_CONCURRENCY="2", NEWSWATCH_FETCH_WORKERS="6"
     )
-    assert pipeline.poll_source(settings, "harbour", T0, force=True).new_items == 6
+    assert poll_source(settings, "harbour", T0, force=True).new_items == 6
 
     started = time.monotonic()
-    counts = pipeline.fetch_pages(settings, "harbour", T0)
+    counts = fetch_pages(settings, "harbour", T0)
     elapsed = time.monotonic() - started
 
     assert counts == {"queued": 6, "fetched": 6, "skipped": 0, "failed": 0}
@@ -1018,9 +1021,9 @@ def test_fetch_obeys_robots_txt(world: World) -> None:
         )
     )
     settings = world.settings(world.source("harbour", "/feed.xml"))
-    pipeline.poll_source(settings, "harbour", T0, force=True)
+    poll_source(settings, "harbour", T0, force=True)
 
-    counts = pipeline.fetch_pages(settings, "harbour", T0)
+    counts = fetch_pages(settings, "harbour", T0)
 
     assert counts == {"queued": 2, "fetched": 1, "skipped": 0, "failed": 1}
     assert world.site.hits("/pages/private/memo.html") == 0
@@ -1031,8 +1034,8 @@ def test_fetch_obeys_robots_txt(world: World) -> None:
     assert private["error"] == "disallowed by robots.txt"
     # robots.txt will not change its mind by the next run: given up at once, never requested.
     assert private["raw_ref"] is None
-    assert (private["status"], private["attempts"]) == ("failed", pipeline.MAX_FETCH_ATTEMPTS)
-    assert pipeline.fetch_pages(settings, "harbour", T0)["queued"] == 0
+    assert (private["status"], private["attempts"]) == ("failed", MAX_FETCH_ATTEMPTS)
+    assert fetch_pages(settings, "harbour", T0)["queued"] == 0
     assert world.site.hits("/pages/private/memo.html") == 0
     assert world.site.hits("/pages/private/memo.html") == 0
     assert_good_source_unaffected(settings)
@@ -1047,14 +1050,14 @@ def test_fetch_skips_a_page_another_source_brought_in(world: World) -> None:
     )
     settings = world.settings(world.source("wire", "/wire.xml"), world.source("portal", "/portal.xml"))
 
-    pipeline.poll_source(settings, "wire", T0, force=True)
-    assert pipeline.fetch_pages(settings, "wire", T0)["fetched"] == 1
-    assert pipeline.process_articles(settings, T0)["loaded"] == 1
+    poll_source(settings, "wire", T0, force=True)
+    assert fetch_pages(settings, "wire", T0)["fetched"] == 1
+    assert process_articles(settings, T0)["loaded"] == 1
     assert world.site.hits("/pages/pilot.html") == 1
 
     later = T0 + timedelta(minutes=30)
-    assert pipeline.poll_source(settings, "portal", later, force=True).new_items == 1
-    counts = pipeline.fetch_pages(settings, "portal", later)
+    assert poll_source(settings, "portal", later, force=True).new_items == 1
+    counts = fetch_pages(settings, "portal", later)
 
     assert counts == {"queued": 1, "fetched": 0, "skipped": 1, "failed": 0}
     assert world.site.hits("/pages/pilot.html") == 1, "not fetched again"
@@ -1072,9 +1075,9 @@ def test_failing_page_does_not_stop_the_others(world: World) -> None:
     links = ["/pages/ok.html", "/pages/broken.html", "/pages/loop.html"]
     world.site.routes["/feed.xml"] = feed_answer(rss("".join(rss_item(p, world.site.url(p)) for p in links)))
     settings = world.settings(world.source("harbour", "/feed.xml"))
-    pipeline.poll_source(settings, "harbour", T0, force=True)
+    poll_source(settings, "harbour", T0, force=True)
 
-    counts = pipeline.fetch_pages(settings, "harbour", T0)
+    counts = fetch_pages(settings, "harbour", T0)
 
     assert counts == {"queued": 3, "fetched": 1, "skipped": 0, "failed": 2}
     by_link = {i["link"].rsplit("/", 1)[-1]: i for i in items(settings, "harbour")}
@@ -1092,13 +1095,13 @@ def test_unchanged_malformed_feed_keeps_its_warning(world: World) -> None:
     cut = rss(rss_item("Kept one", world.site.url("/cut/one.html")) + "<item><title>Cut sh")
     world.site.routes["/cut/feed.xml"] = feed_answer(cut)
     settings = world.settings(world.source("cut", "/cut/feed.xml"), good=False)
-    first = pipeline.poll_source(settings, "cut", T0, force=True)
+    first = poll_source(settings, "cut", T0, force=True)
     assert first.status == "partial" and first.error and "malformed" in first.error
-    second = pipeline.poll_source(settings, "cut", T0 + timedelta(hours=1), force=True)
+    second = poll_source(settings, "cut", T0 + timedelta(hours=1), force=True)
     assert second.status in ("unchanged", "not_modified") and second.error is None
     row = health(settings, "cut")
     assert row["last_error"] == first.error and row["consecutive_failures"] == 0
 
     world.site.routes["/cut/feed.xml"] = feed_answer(rss(rss_item("Kept one", world.site.url("/cut/one.html"))))
-    third = pipeline.poll_source(settings, "cut", T0 + timedelta(hours=2), force=True)
+    third = poll_source(settings, "cut", T0 + timedelta(hours=2), force=True)
     assert third.status == "ok" and health(settings, "cut")["last_error"] is None

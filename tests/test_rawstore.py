@@ -1,4 +1,4 @@
-"""Tests of newswatch.rawstore: the content-addressed, gzip-compressed store of fetched pages."""
+"""Tests of newswatch.ingest.rawstore: the content-addressed, gzip-compressed store of fetched pages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.rawstore import RawStore
+from newswatch.ingest.rawstore import RawStore
 
 PAGE = "<html><body><p>Harbour rules signed — città, café, 日本</p></body></html>".encode()
 

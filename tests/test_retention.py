@@ -1,4 +1,4 @@
-"""Raw-page retention on both backends: pipeline.prune_raw_store and ``newswatch prune-raw``.
+"""Raw-page retention on both backends: ingest.retention.prune_raw_store and ``newswatch prune-raw``.
 
 Pages of articles fetched before the cutoff are deleted and the articles' raw_ref cleared (the rows
 stay); a page that something newer or still queued needs is kept; a second run deletes nothing more.
@@ -16,14 +16,15 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
 from newswatch.cli import main
 from newswatch.config import Settings, load_settings
 from newswatch.dedup import content_hash
-from newswatch.rawstore import RawStore
+from newswatch.ingest.rawstore import RawStore
+from newswatch.ingest.retention import prune_raw_store
 from newswatch.warehouse import load
 from newswatch.warehouse.engine import make_engine
 from newswatch.warehouse.schema import ArticleRow, FeedItemRow
+from newswatch.warehouse.session import engine_for, init_warehouse, warehouse
 
 CUTOFF = datetime(2026, 2, 1, tzinfo=UTC)
 SOURCE = {"name": "ians", "title": "IANS", "feed_url": "https://ians.example/feed", "language": "en", "country": "IN",
@@ -40,11 +41,11 @@ def settings(warehouse_url: str, tmp_path: Path) -> Iterator[Settings]:
             "NEWSWATCH_WAREHOUSE_URL": warehouse_url,
         }
     )
-    pipeline.init_warehouse(settings)
-    with pipeline.warehouse(settings) as session:
+    init_warehouse(settings)
+    with warehouse(settings) as session:
         load.upsert_sources(session, [SOURCE])
     yield settings
-    pipeline.engine_for(warehouse_url).dispose()
+    engine_for(warehouse_url).dispose()
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def test_prune_raw_store_deletes_old_pages_and_keeps_needed_ones(settings: Setti
     pages = {name: store.put(f"<html>{name} page</html>".encode()) for name in
              ("old", "old2", "new", "shared", "queued", "refetched", "edge")}  # fmt: skip
     day = timedelta(days=1)
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         add_article(session, "old", CUTOFF - 10 * day, pages["old"])
         add_article(session, "old2", CUTOFF - timedelta(seconds=1), pages["old2"])
         add_article(session, "new", CUTOFF + timedelta(hours=1), pages["new"])
@@ -132,7 +133,7 @@ def test_prune_raw_store_deletes_old_pages_and_keeps_needed_ones(settings: Setti
         add_item(session, "refetched-copy", "done", CUTOFF + day, pages["refetched"])
     sizes = {name: store._path(ref.split(":", 1)[1]).stat().st_size for name, ref in pages.items()}
 
-    counts = pipeline.prune_raw_store(settings, CUTOFF)
+    counts = prune_raw_store(settings, CUTOFF)
 
     assert counts == {"pages_deleted": 2, "bytes_freed": sizes["old"] + sizes["old2"], "articles_unlinked": 2}
     for name in ("old", "old2"):
@@ -164,14 +165,14 @@ def test_prune_raw_store_is_idempotent(settings: Settings, engine: Engine) -> No
     """A second run with the same cutoff deletes nothing and unlinks nothing."""
     store = RawStore(settings.raw_store_dir)
     old, kept = store.put(b"<html>old</html>"), store.put(b"<html>kept</html>")
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         add_article(session, "a", CUTOFF - timedelta(days=40), old)
         add_article(session, "b", CUTOFF - timedelta(days=40), kept)
         add_article(session, "c", CUTOFF + timedelta(days=1), kept)
-    first = pipeline.prune_raw_store(settings, CUTOFF)
+    first = prune_raw_store(settings, CUTOFF)
     assert first["pages_deleted"] == 1 and first["articles_unlinked"] == 1 and first["bytes_freed"] > 0
     files = sorted(p.name for p in settings.raw_store_dir.rglob("*.html.gz"))
-    second = pipeline.prune_raw_store(settings, CUTOFF)
+    second = prune_raw_store(settings, CUTOFF)
     assert second == {"pages_deleted": 0, "bytes_freed": 0, "articles_unlinked": 0}
     assert sorted(p.name for p in settings.raw_store_dir.rglob("*.html.gz")) == files == [f"{kept[7:]}.html.gz"]
     assert short(raw_refs(engine, ArticleRow)) == {"a": None, "b": kept, "c": kept}
@@ -180,18 +181,18 @@ def test_prune_raw_store_is_idempotent(settings: Settings, engine: Engine) -> No
 def test_prune_raw_store_with_nothing_to_do(settings: Settings) -> None:
     """An empty warehouse and an empty (not even created) store: zero counts, no error."""
     assert not settings.raw_store_dir.exists()
-    assert pipeline.prune_raw_store(settings, CUTOFF) == {"pages_deleted": 0, "bytes_freed": 0, "articles_unlinked": 0}
+    assert prune_raw_store(settings, CUTOFF) == {"pages_deleted": 0, "bytes_freed": 0, "articles_unlinked": 0}
 
 
 def test_prune_raw_store_later_cutoff_prunes_more(settings: Settings, engine: Engine) -> None:
     """Moving the cutoff forward prunes the pages that have now aged out, and only those."""
     store = RawStore(settings.raw_store_dir)
     refs = [store.put(f"<html>{i}</html>".encode()) for i in range(3)]
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         for i, ref in enumerate(refs):
             add_article(session, f"a{i}", CUTOFF + timedelta(days=i), ref)
-    assert pipeline.prune_raw_store(settings, CUTOFF + timedelta(hours=12))["pages_deleted"] == 1
-    assert pipeline.prune_raw_store(settings, CUTOFF + timedelta(days=1, hours=12))["pages_deleted"] == 1
+    assert prune_raw_store(settings, CUTOFF + timedelta(hours=12))["pages_deleted"] == 1
+    assert prune_raw_store(settings, CUTOFF + timedelta(days=1, hours=12))["pages_deleted"] == 1
     assert short(raw_refs(engine, ArticleRow)) == {"a0": None, "a1": None, "a2": refs[2]}
     assert store.get(refs[2]) == b"<html>2</html>"
 
@@ -200,10 +201,10 @@ def test_prune_raw_store_deletes_old_pages_without_an_article(settings: Settings
     """A page fetched long ago whose item was processed without giving an article is pruned too."""
     store = RawStore(settings.raw_store_dir)
     no_text, failed = store.put(b"<html>no article here</html>"), store.put(b"<html>broken</html>")
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         add_item(session, "no-text", "done", CUTOFF - timedelta(days=40), no_text)
         add_item(session, "failed", "failed", CUTOFF - timedelta(days=40), failed)
-    counts = pipeline.prune_raw_store(settings, CUTOFF)
+    counts = prune_raw_store(settings, CUTOFF)
     assert counts["pages_deleted"] == 2
     assert list(settings.raw_store_dir.rglob("*.html.gz")) == []
     assert set(raw_refs(engine, FeedItemRow).values()) == {None}
@@ -220,7 +221,7 @@ def test_cli_prune_raw(settings: Settings, engine: Engine, monkeypatch: pytest.M
     store = RawStore(settings.raw_store_dir)
     old, recent = store.put(b"<html>old</html>"), store.put(b"<html>recent</html>")
     now = datetime.now(UTC)
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         add_article(session, "old", now - timedelta(days=40), old)
         add_article(session, "recent", now - timedelta(days=2), recent)
     out = io.StringIO()

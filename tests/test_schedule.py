@@ -1,4 +1,4 @@
-"""Unit tests of the adaptive poll schedule (newswatch.schedule): busy feeds are polled more often, quiet
+"""Unit tests of the adaptive poll schedule (newswatch.ingest.schedule): busy feeds are polled more often, quiet
 ones less, failing ones back off exponentially; everything stays between 10 minutes and 24 hours, and a
 server's Retry-After is honoured up to 24 hours."""
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newswatch.schedule import (
+from newswatch.ingest.schedule import (
     BUSY_ITEMS,
     MAX_INTERVAL_MINUTES,
     MIN_INTERVAL_MINUTES,

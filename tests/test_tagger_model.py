@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.config import ConfigError
+from newswatch.config import CONFIG_DIR, ConfigError
 from newswatch.tagging import classify, load_lexicon
 from newswatch.tagging.features import FEATURE_NAMES, SIGNS
 from newswatch.tagging.lexicon import DEFAULT_MODEL, taxonomy_hash
@@ -20,7 +20,7 @@ from newswatch.tagging.retrain import TrainingRefused, contradictions, train_tag
 from newswatch.tagging.training import Example, grouped_folds, read_own_set
 
 ROOT = Path(__file__).resolve().parents[1]
-TAXONOMY = ROOT / "include" / "config" / "taxonomy.yaml"
+TAXONOMY = CONFIG_DIR / "taxonomy.yaml"
 EVAL = ROOT / "tests" / "resources" / "tagging_eval"
 
 
@@ -271,6 +271,34 @@ def test_train_tagger_with_no_labels_writes_nothing(taxonomy_copy: Path, shipped
     with pytest.raises(TrainingRefused, match="no analysts' labels in the warehouse"):
         train_tagger(taxonomy_copy, [], shipped=shipped)
     assert model_file.read_bytes() == before
+
+
+def test_training_data_comes_from_the_environment_or_the_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taxonomy_copy: Path
+) -> None:
+    """The written set and the real-news set: NEWSWATCH_TAGGER_TRAINING and NEWSWATCH_REALNEWS, else where
+    the checkout (NEWSWATCH_ROOT) keeps them; an installed package given neither refuses to train, saying
+    what to set."""
+    from newswatch.tagging.retrain import default_own_set, default_realnews, shipped_examples
+
+    for name in ("NEWSWATCH_TAGGER_TRAINING", "NEWSWATCH_REALNEWS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NEWSWATCH_ROOT", str(ROOT))
+    assert default_own_set() == EVAL / "dev.jsonl"
+    assert default_realnews() == (ROOT.parent / "shared" / "realnews-dev" / "items.jsonl").resolve()
+
+    installed = tmp_path / "elsewhere"
+    installed.mkdir()
+    monkeypatch.setenv("NEWSWATCH_ROOT", str(installed))
+    assert shipped_examples() == []
+    model_file = taxonomy_copy.with_name("tagger_model.json")
+    before = model_file.read_bytes()
+    with pytest.raises(TrainingRefused, match=r"no shipped training data.*NEWSWATCH_TAGGER_TRAINING"):
+        train_tagger(taxonomy_copy, [], refit=True)
+    assert model_file.read_bytes() == before
+
+    monkeypatch.setenv("NEWSWATCH_TAGGER_TRAINING", str(EVAL / "dev.jsonl"))
+    assert {e.origin for e in shipped_examples()} == {"own"}
 
 
 def test_train_tagger_refuses_contradictory_labels(taxonomy_copy: Path, shipped: list[Example]) -> None:

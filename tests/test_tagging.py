@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.config import ConfigError
-from newswatch.extract import detect_language
+from newswatch.config import CONFIG_DIR, ConfigError
+from newswatch.language import detect_language
 from newswatch.records import Verdict
 from newswatch.tagging import Lexicon, classify, load_lexicon
 from newswatch.tagging.matcher import TermMatcher
 
-PROJECT = Path(__file__).resolve().parents[1]
-TAXONOMY = PROJECT / "include" / "config" / "taxonomy.yaml"
+TAXONOMY = CONFIG_DIR / "taxonomy.yaml"
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
 

@@ -14,12 +14,11 @@ import yaml
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from newswatch import pipeline
-from newswatch.config import Settings, load_settings
+from newswatch.config import CONFIG_DIR, Settings, load_settings
 from newswatch.dedup import content_hash
-from newswatch.records import Article, Evidence, Verdict
+from newswatch.records import Article, EntityInfo, Evidence, Verdict
+from newswatch.retag import retag_articles
 from newswatch.tagging import classify, load_lexicon
-from newswatch.tagging.lexicon import EntityInfo
 from newswatch.warehouse import load
 from newswatch.warehouse.schema import (
     ArticleEntityRow,
@@ -29,10 +28,11 @@ from newswatch.warehouse.schema import (
     EntityRow,
     StoryClusterRow,
 )
+from newswatch.warehouse.session import engine_for
 
 IST = ZoneInfo("Asia/Kolkata")
 T0 = datetime(2026, 2, 27, 6, 0, tzinfo=UTC)
-BUNDLED_TAXONOMY = Path(__file__).resolve().parents[1] / "include" / "config" / "taxonomy.yaml"
+BUNDLED_TAXONOMY = CONFIG_DIR / "taxonomy.yaml"
 SOURCES = [
     {"name": n, "title": t, "feed_url": f"https://{n}.example/feed", "language": "en", "country": c, "enabled": True}
     for n, t, c in (("ians", "IANS", "IN"), ("ansa", "ANSA English", "IT"), ("wion", "WION", "IN"))
@@ -476,9 +476,9 @@ def test_retag_articles_follows_an_edited_taxonomy(session: Session, warehouse_u
 
     settings = retag_settings(tmp_path, warehouse_url, edited_taxonomy(tmp_path))
     try:
-        counts = pipeline.retag_articles(settings, since=T0 - timedelta(hours=1))
+        counts = retag_articles(settings, since=T0 - timedelta(hours=1))
     finally:
-        pipeline.engine_for(warehouse_url).dispose()
+        engine_for(warehouse_url).dispose()
     assert counts == {"checked": 3, "changed": 2, "now_relevant": 1, "no_longer_relevant": 1}
 
     session.expire_all()
@@ -498,7 +498,7 @@ def test_retag_articles_follows_an_edited_taxonomy(session: Session, warehouse_u
 
     # The same taxonomy again: nothing left to change.
     try:
-        again = pipeline.retag_articles(settings, since=T0 - timedelta(hours=1))
+        again = retag_articles(settings, since=T0 - timedelta(hours=1))
     finally:
-        pipeline.engine_for(warehouse_url).dispose()
+        engine_for(warehouse_url).dispose()
     assert again == {"checked": 3, "changed": 0, "now_relevant": 0, "no_longer_relevant": 0}

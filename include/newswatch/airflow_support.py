@@ -11,10 +11,13 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newswatch.alerts.deliver import SmtpTransport
 from newswatch.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:  # the poll step (HTTP client, feed parser) loads only in the task that polls
+    from newswatch.ingest.poll import PollOutcome
 
 LOGGER = logging.getLogger(__name__)
 
@@ -92,7 +95,8 @@ RECIPIENTS_VARIABLE = "newswatch_recipients"
 
 def recipients_variable() -> str | None:
     """The recipients YAML from the Airflow Variable ``newswatch_recipients``; None when unset, so the
-    file in include/config/ applies. Lets ops change who gets the digest without a deploy."""
+    recipients file applies (NEWSWATCH_RECIPIENTS, else the bundled one). Lets ops change who gets the
+    digest without a deploy."""
     from airflow.sdk import Variable
 
     value = Variable.get(RECIPIENTS_VARIABLE, default=None)
@@ -114,7 +118,7 @@ def config_errors_fail_at_once() -> Iterator[None]:
         raise AirflowFailException(f"configuration error: {exc}") from exc
 
 
-def fail_task_for_poll(outcome: Any) -> None:
+def fail_task_for_poll(outcome: PollOutcome) -> None:
     """Turn a failed poll into a task failure: retried when the cause may pass, failed at once otherwise."""
     from airflow.sdk.exceptions import AirflowFailException
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from newswatch.config import Settings
-from newswatch.feeds import FeedError, read_feed
+from newswatch.ingest.feeds import FeedError, read_feed
 
 LOGGER = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from datetime import UTC, datetime, timedelta
 
 import ftfy
 
@@ -157,6 +158,20 @@ def dateline_day(text: str) -> tuple[int, int] | None:
         day = int(found.group("day") or found.group("day2"))
         if month and 1 <= day <= 31:
             return month, day
+    return None
+
+
+def day_from_dateline(month_day: tuple[int, int], seen_at: datetime) -> datetime | None:
+    """The dateline's day (midnight UTC) in the year that puts it closest before ``seen_at``:
+    a dateline has no year, and a story is not published after it is first seen."""
+    month, day = month_day
+    for year in (seen_at.year, seen_at.year - 1):
+        try:
+            candidate = datetime(year, month, day, tzinfo=UTC)
+        except ValueError:  # 29 February of a common year
+            continue
+        if candidate <= seen_at + timedelta(days=1):
+            return candidate
     return None
 
 

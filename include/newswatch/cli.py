@@ -130,17 +130,18 @@ def _parse_day(value: str, option: str = "--date") -> date:
 
 def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
     """The digest of one day exactly as the DAG would send it, without sending or recording anything."""
-    from newswatch import pipeline
     from newswatch.alerts.chart import render_chart_png
     from newswatch.alerts.render import render_digest
     from newswatch.alerts.select import chart_days
+    from newswatch.alerts.send import build_digest, recipients_config
+    from newswatch.warehouse.session import init_warehouse
 
     settings = load_settings()
     start, end = digest_window(_parse_day(args.date))
-    pipeline.init_warehouse(settings)
-    digest = pipeline.build_digest(settings, start, end)
+    init_warehouse(settings)
+    digest = build_digest(settings, start, end)
     if args.recipient:
-        config = pipeline.recipients_config(settings)
+        config = recipients_config(settings)
         matches = [r for r in config.recipients if r.email.lower() == args.recipient.lower()]
         if not matches:
             raise InputError(f"--recipient {args.recipient!r} is not in {settings.recipients_file}")
@@ -156,11 +157,11 @@ def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch import pipeline
     from newswatch.warehouse import migrate
+    from newswatch.warehouse.session import engine_for
 
     settings = load_settings()
-    engine = pipeline.engine_for(settings.warehouse_url)
+    engine = engine_for(settings.warehouse_url)
     where = engine.url.render_as_string(hide_password=True)
     if args.action == "upgrade":
         migrate.upgrade(engine, args.revision or "head")
@@ -173,14 +174,14 @@ def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch import pipeline
     from newswatch.warehouse.export import iter_articles, write_export
+    from newswatch.warehouse.session import engine_for, init_warehouse
 
     since = datetime.combine(_parse_day(args.since, "--since"), time(0), tzinfo=UTC)
     until = datetime.combine(_parse_day(args.until, "--until"), time(0), tzinfo=UTC) if args.until else None
     settings = load_settings()
-    pipeline.init_warehouse(settings)
-    rows = iter_articles(pipeline.engine_for(settings.warehouse_url), since, until, args.relevant_only)
+    init_warehouse(settings)
+    rows = iter_articles(engine_for(settings.warehouse_url), since, until, args.relevant_only)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
             count = write_export(rows, handle, args.format)
@@ -191,11 +192,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_prune_raw(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch import pipeline
+    from newswatch.ingest.retention import prune_raw_store
 
     settings = load_settings()
     days = args.older_than_days if args.older_than_days is not None else settings.raw_retention_days
-    _dump(pipeline.prune_raw_store(settings, datetime.now(UTC) - timedelta(days=days)), out)
+    _dump(prune_raw_store(settings, datetime.now(UTC) - timedelta(days=days)), out)
     return 0
 
 
@@ -208,19 +209,14 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_retag(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch import pipeline
+    from newswatch.retag import retag_articles
+    from newswatch.warehouse.session import init_warehouse
 
     since = datetime.combine(_parse_day(args.since, "--since"), time(0), tzinfo=UTC)
     settings = load_settings()
-    pipeline.init_warehouse(settings)
-    _dump(pipeline.retag_articles(settings, since), out)
+    init_warehouse(settings)
+    _dump(retag_articles(settings, since), out)
     return 0
-
-
-def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch.demo import run_demo
-
-    return run_demo(out)
 
 
 def cmd_check_feeds(args: argparse.Namespace, out: TextIO) -> int:
@@ -366,7 +362,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="one JSON line per file; the summary goes to stderr")
 
     sub.add_parser("ingest", help="poll, fetch and process every source once, in this process")
-    sub.add_parser("demo", help="run the offline demo (fixture server + real DAG runs)")
     return parser
 
 
@@ -378,7 +373,6 @@ COMMANDS = {
     "retag": cmd_retag,
     "export": cmd_export,
     "prune-raw": cmd_prune_raw,
-    "demo": cmd_demo,
     "check-feeds": cmd_check_feeds,
     "train-tagger": cmd_train_tagger,
 }

@@ -17,11 +17,13 @@ from typing import Any
 
 import yaml
 
+from newswatch import resources
+
 LOGGER = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CONFIG_DIR = PROJECT_ROOT / "include" / "config"
-TEMPLATES_DIR = PROJECT_ROOT / "include" / "templates"
+# The default configuration and the templates are package data (newswatch/resources/).
+CONFIG_DIR = resources.CONFIG_DIR
+TEMPLATES_DIR = resources.TEMPLATES_DIR
 
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ENV_REF_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -65,10 +67,19 @@ def _env_path(env: Mapping[str, str], name: str, default: Path) -> Path:
     return Path(value).expanduser() if value else default
 
 
+def deployment_root(env: Mapping[str, str] | None = None) -> Path:
+    """The folder the deployment runs from: ``NEWSWATCH_ROOT`` (``scripts/env.sh`` sets it to the checkout;
+    ``airflow.cfg`` finds ``dags/`` and ``plugins/`` there), else the current directory. Run-time state
+    goes to its ``var/`` unless ``NEWSWATCH_VAR`` says otherwise."""
+    env = os.environ if env is None else env
+    root = env.get("NEWSWATCH_ROOT")
+    return Path(root).expanduser() if root else Path.cwd()
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read settings from ``env`` (default: ``os.environ``); every variable has an embedded default."""
     env = os.environ if env is None else env
-    var_dir = _env_path(env, "NEWSWATCH_VAR", PROJECT_ROOT / "var")
+    var_dir = _env_path(env, "NEWSWATCH_VAR", deployment_root(env) / "var")
     default_db = f"sqlite:///{var_dir / 'warehouse.db'}"
     contact = env.get("NEWSWATCH_CONTACT", "newswatch-ops@example.org")
     return Settings(

@@ -26,6 +26,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from newswatch.extract_select import readability_text, select_main_text
+from newswatch.language import detect_language
 from newswatch.records import Extracted
 
 LOGGER = logging.getLogger(__name__)
@@ -38,14 +39,11 @@ PUBLISHED_META = (
     ("name", "publish-date"),
     ("name", "date"),
 )
-WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 HEADER_CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 # page_metadata reads only these tags: building the soup of them alone halves its time
 UTF8_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 # rel is a list of tokens: <link rel="canonical amphtml"> is canonical too.
 CANONICAL_XPATH = '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]'
-ENGLISH_WORDS = frozenset("the and of to in is was for on that with as by at from said has have".split())
-ITALIAN_WORDS = frozenset("il lo la gli le di del della dei che è e per con un una nel alla sono ha".split())
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
@@ -59,16 +57,6 @@ def parse_timestamp(value: str | None) -> datetime | None:
     if parsed is None:
         return None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def detect_language(text: str, default: str = "en") -> str:
-    """English or Italian from stop-word counts; ``default`` when the text gives too little to go on."""
-    words = [w.lower() for w in WORD_RE.findall(text[:5000])]
-    en = sum(w in ENGLISH_WORDS for w in words)
-    it = sum(w in ITALIAN_WORDS for w in words)
-    if en + it < 5:
-        return default
-    return "it" if it > en else "en"
 
 
 def _jsonld_objects(tree: HtmlElement | None) -> list[dict[str, Any]]:

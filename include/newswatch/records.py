@@ -88,6 +88,16 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class EntityInfo:
+    """What the taxonomy says of a named organisation or person (stored in the warehouse ``entities``)."""
+
+    name: str
+    kind: str  # organisation, person
+    country: str  # india, italy
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The tagger's decision for one article."""
 

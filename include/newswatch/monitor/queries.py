@@ -490,7 +490,7 @@ def digest_day(digest_id: str) -> date | None:
 
 def build_day_digest(session: Session, day: date, near_miss_band: tuple[float, float] | None = None) -> Digest:
     """The digest sent on ``day``, as the digest DAG would build it now. With ``near_miss_band`` (the
-    taxonomy's ``(near_miss, relevant)`` thresholds, as ``pipeline.build_digest`` passes them) it also
+    taxonomy's ``(near_miss, relevant)`` thresholds, as ``alerts.send.build_digest`` passes them) it also
     carries the window's near misses, which the copies of groups with ``near_misses: true`` show."""
     start, end = digest_window(day)
     return select_digest(session, start, end, near_miss_band=near_miss_band)

@@ -411,7 +411,7 @@ def page(
 
 
 def _band(thresholds: Thresholds | None) -> tuple[float, float] | None:
-    """The near-miss score band the digest DAG selects near misses in (``pipeline.build_digest``)."""
+    """The near-miss score band the digest DAG selects near misses in (``alerts.send.build_digest``)."""
     return (thresholds.near_miss, thresholds.relevant) if thresholds is not None else None
 
 

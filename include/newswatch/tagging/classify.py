@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 
 from newswatch.clean import split_sentences
-from newswatch.extract import detect_language
+from newswatch.language import detect_language
 from newswatch.records import Evidence, Verdict
 from newswatch.tagging.features import (
     ArticleReading,

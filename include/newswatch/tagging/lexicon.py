@@ -17,22 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from newswatch.config import CONFIG_DIR, ConfigError
+from newswatch.records import EntityInfo
 from newswatch.tagging.model import TaggerModel, load_model
 
 LOGGER = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "it")
 SIDES = ("india", "italy")
-
-
-@dataclass(frozen=True)
-class EntityInfo:
-    """What the taxonomy says of a named organisation or person."""
-
-    name: str
-    kind: str  # organisation, person
-    country: str  # india, italy
-    description: str = ""
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,10 +1,13 @@
 """`newswatch train-tagger`: refit the model on the shipped data plus the analysts' labels, safely.
 
-The shipped data is the project's written set (its dev split) and, where it lies beside the checkout,
-the real-news development set. Before and after are measured the same way, on the same folds: the
-event-grouped cross-validation of fitting without the analysts' labels ("before") and with them
-("after"), scored on the real reports and the labelled stories. A model that scores worse is not
-written; neither is one when there is nothing new to learn from, when labels contradict each other,
+The shipped data is the project's written set (its dev split: ``NEWSWATCH_TAGGER_TRAINING``) and the
+real-news development set (``--realnews`` or ``NEWSWATCH_REALNEWS``). Without those variables they are
+looked for where a checkout keeps them, ``tests/resources/tagging_eval/dev.jsonl`` in the deployment root
+and ``../shared/realnews-dev/items.jsonl`` beside it (:func:`newswatch.config.deployment_root`); an
+installed package has neither and is refused until told. Before and after are measured the same way, on
+the same folds: the event-grouped cross-validation of fitting without the analysts' labels ("before")
+and with them ("after"), scored on the real reports and the labelled stories. A model that scores worse
+is not written; neither is one when there is nothing new to learn from, when labels contradict each other,
 or when the model file on disk was trained on an older taxonomy (the comparison would not be fair
 until someone says so).
 """
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newswatch.clean import clean_article_text
-from newswatch.config import PROJECT_ROOT
+from newswatch.config import deployment_root
 from newswatch.tagging.classify import features_of
 from newswatch.tagging.lexicon import Lexicon, load_lexicon, model_path_for, taxonomy_hash
 from newswatch.tagging.model import TaggerModel, load_model, save_model
@@ -35,8 +38,9 @@ from newswatch.tagging.training import (
     train_model,
 )
 
-OWN_SET = PROJECT_ROOT / "tests" / "resources" / "tagging_eval" / "dev.jsonl"
-REALNEWS = PROJECT_ROOT.parent / "shared" / "realnews-dev" / "items.jsonl"
+# Where a checkout keeps the training data, relative to the deployment root (the checkout).
+OWN_SET = Path("tests") / "resources" / "tagging_eval" / "dev.jsonl"
+REALNEWS = Path("..") / "shared" / "realnews-dev" / "items.jsonl"
 EVALUATED = ("realnews", "label")
 
 
@@ -55,14 +59,24 @@ class TrainReport:
     examples: dict[str, int] = field(default_factory=dict)
 
 
+def default_own_set() -> Path:
+    """``NEWSWATCH_TAGGER_TRAINING``, else the written set's dev split of the checkout."""
+    given = os.environ.get("NEWSWATCH_TAGGER_TRAINING")
+    return Path(given).expanduser() if given else deployment_root() / OWN_SET
+
+
 def default_realnews() -> Path:
-    return Path(os.environ.get("NEWSWATCH_REALNEWS", str(REALNEWS)))
+    """``NEWSWATCH_REALNEWS``, else the real-news development set beside the checkout."""
+    given = os.environ.get("NEWSWATCH_REALNEWS")
+    return Path(given).expanduser() if given else (deployment_root() / REALNEWS).resolve()
 
 
-def shipped_examples(own_set: Path = OWN_SET, realnews: Path | None = None) -> list[Example]:
-    """The written set's dev split and, when present, the real-news development set."""
-    examples = read_own_set(own_set)
+def shipped_examples(own_set: Path | None = None, realnews: Path | None = None) -> list[Example]:
+    """The written set's dev split and the real-news development set, each when present (an installed
+    package has neither unless told where they are; :func:`train_tagger` then refuses)."""
+    own_set = own_set or default_own_set()
     realnews = realnews or default_realnews()
+    examples = read_own_set(own_set) if own_set.exists() else []
     if realnews.exists():
         examples += read_realnews(realnews)
     return examples
@@ -148,6 +162,12 @@ def train_tagger(
             f"another ({'; '.join(disputed)}). Nothing was written; settle the labels in the News Monitor."
         )
     shipped = list(shipped) if shipped is not None else shipped_examples()
+    if not shipped:
+        raise TrainingRefused(
+            f"no shipped training data: neither the written set ({default_own_set()}) nor the real-news set "
+            f"({default_realnews()}) was found, so nothing was written. Point NEWSWATCH_TAGGER_TRAINING and "
+            "NEWSWATCH_REALNEWS (or --realnews) at them, or run from the checkout."
+        )
     examples = shipped + list(labels)
     featurise = featuriser(lexicon)
     rows = [featurise(e) for e in examples]

@@ -1,1 +1,1 @@
-"""The warehouse: schema (SQLAlchemy models), engine, load (bulk upserts) and queries."""
+"""The warehouse: schema (SQLAlchemy models), engine, session, migrate, load (bulk upserts), labels, queries, export."""

@@ -16,8 +16,7 @@ from sqlalchemy import JSON, Table, and_, case, column, delete, literal_column, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newswatch.records import Article, Contribution, FeedItem, Verdict
-from newswatch.tagging.lexicon import EntityInfo
+from newswatch.records import Article, Contribution, EntityInfo, FeedItem, Verdict
 from newswatch.warehouse.schema import (
     ArticleEntityRow,
     ArticleRow,

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from newswatch.dedup import StoryIndex
 from newswatch.records import Contribution
 from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, SourceRow
 
@@ -40,17 +39,14 @@ class StoryArticle:
         return self.published_at or self.first_seen_at
 
 
-def recent_story_index(session: Session, since: datetime) -> StoryIndex:
-    """An index of the articles first seen since ``since``: the ones a new article may be a copy of."""
-    index = StoryIndex()
-    rows = session.execute(
+def recent_article_texts(session: Session, since: datetime) -> Iterable[tuple[str, str]]:
+    """``(story_cluster_id, text)`` of the articles first seen since ``since``, oldest first (streamed):
+    the ones a new article may be a copy of."""
+    return session.execute(
         select(ArticleRow.story_cluster_id, ArticleRow.text)
         .where(ArticleRow.first_seen_at >= since)
         .order_by(ArticleRow.id)
-    )
-    for cluster_id, text in rows:
-        index.add(cluster_id, text)
-    return index
+    ).tuples()
 
 
 def known_article_urls(session: Session, urls: set[str]) -> set[str]:

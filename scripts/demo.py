@@ -1,9 +1,13 @@
-"""The offline demo: fixture feeds served on 127.0.0.1, then the ingest and digest DAGs as real DAG runs.
+"""The offline demo (`make demo`): fixture feeds served on 127.0.0.1, then the ingest and digest DAGs as
+real DAG runs. Run from the checkout root as ``python -m scripts.demo``, with ``scripts/env.sh`` sourced.
 
-It uses its own warehouse, raw store and outbox under ``var/demo/`` (wiped at each start), so it never
-mixes with what ``make run`` collected. The digest is delivered over SMTP: to the server of the
-``AIRFLOW_CONN_SMTP_DEFAULT`` connection when the environment sets one, otherwise to a local SMTP
-server the demo starts itself, which keeps each message under ``var/demo/mailbox/``.
+It lives in the checkout, not in the ``newswatch`` package: it serves the test fixtures
+(``tests/fixtures/``) with the tests' fixture server and SMTP sink (``tests/support/``, aiosmtpd), none
+of which ships with the package. It uses its own warehouse, raw store and outbox under ``var/demo/``
+(wiped at each start), so it never mixes with what ``make run`` collected. The digest is delivered over
+SMTP: to the server of the ``AIRFLOW_CONN_SMTP_DEFAULT`` connection when the environment sets one,
+otherwise to a local SMTP server the demo starts itself, which keeps each message under
+``var/demo/mailbox/``.
 """
 
 from __future__ import annotations
@@ -21,13 +25,13 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from newswatch.config import PROJECT_ROOT, load_settings
-from newswatch.fixtureserver import FixtureServer
-from newswatch.mailsink import MailSink
+from newswatch.config import load_settings
+from tests.support.fixtureserver import FixtureServer
+from tests.support.mailsink import MailSink
 
 LOGGER = logging.getLogger(__name__)
 
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 # The fixture stories are dated 26–28 Feb 2026; the digest sent at 08:00 IST on 28 Feb covers them.
 INGEST_LOGICAL_DATE = "2026-02-28T01:00:00+00:00"
 DIGEST_LOGICAL_DATE = "2026-02-28T02:30:00+00:00"
@@ -67,12 +71,12 @@ def run_dag(dag_id: str, logical_date: str, env: dict[str, str], log_dir: Path) 
 
 def summary_rows(env: dict[str, str]) -> list[tuple[str, str]]:
     """The figures the demo prints, read back from the demo warehouse."""
-    from newswatch import pipeline
     from newswatch.warehouse.queries import table_counts
     from newswatch.warehouse.schema import AlertDeliveryRow, FeedHealthRow
+    from newswatch.warehouse.session import warehouse
 
     settings = load_settings(env)
-    with pipeline.warehouse(settings) as session:
+    with warehouse(settings) as session:
         counts = table_counts(session)
         health = list(session.scalars(select(FeedHealthRow).order_by(FeedHealthRow.source)))
         delivered = session.scalar(
@@ -137,3 +141,8 @@ def run_demo(out: TextIO) -> int:
         "http://localhost:8080/plugin/news-monitor/newswatch/monitor?day=2026-02-27\n"
     )
     return 0
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    sys.exit(run_demo(sys.stdout))
