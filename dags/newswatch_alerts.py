@@ -4,8 +4,8 @@
 Runs each time the ingest DAG updates the `newswatch_articles` Asset (data-aware scheduling) and mails
 any India–Italy defence story scoring above the recipients file's `immediate.min_score` at once,
 within one ingest cycle of its loading, instead of waiting for the next morning's digest. **Off by
-default**: `immediate: {enabled: true, min_score: 0.97}` in `include/config/recipients.yaml` (or the
-Variable `newswatch_recipients`) turns it on.
+default**: `immediate: {enabled: true, min_score: 0.97}` in the recipients file (`NEWSWATCH_RECIPIENTS`,
+default `newswatch/resources/config/recipients.yaml`) or the Variable `newswatch_recipients` turns it on.
 
 **Tasks**
 - `send_immediate_alerts`: selects the stories of the last two days at or above the threshold and mails
@@ -25,28 +25,23 @@ import pendulum
 from airflow.sdk import dag, task
 
 from newswatch.assets import ARTICLES
-from newswatch.callbacks import notify_ops_of_failed_run
-
-DEFAULT_ARGS = {
-    "owner": "newswatch-analysts",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=1),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=10),
-    "execution_timeout": timedelta(minutes=10),
-}
+from newswatch.dag_defaults import DAG_DEFAULTS, START_DATE, task_defaults
 
 
 @dag(
     dag_id="newswatch_alerts",
     schedule=[ARTICLES],
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    start_date=START_DATE,
+    default_args=task_defaults(
+        "newswatch-analysts",
+        retries=2,
+        retry_delay=timedelta(minutes=1),
+        execution_timeout=timedelta(minutes=10),
+        max_retry_delay=timedelta(minutes=10),
+    ),
+    **DAG_DEFAULTS,
     tags=["newswatch", "alerts"],
     doc_md=__doc__,
-    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_alerts() -> None:
     @task

@@ -15,7 +15,8 @@ the last 30 days. A re-run or backfill of any past day produces that day's diges
   (HTML, text and the chart PNG) under `var/digests/`.
 - `deliver_digest`: sends the digest through the Airflow SMTP connection (`smtp_default`, or the
   Variable `newswatch_smtp_conn_id`), or writes it to the outbox when no connection is set.
-  Recipients come from `include/config/recipients.yaml`, or the Variable `newswatch_recipients`.
+  Recipients come from the recipients file (`NEWSWATCH_RECIPIENTS`, default
+  `newswatch/resources/config/recipients.yaml`), or the Variable `newswatch_recipients`.
   The `alert_deliveries` ledger makes delivery exactly-once per recipient: re-running a day sends
   nothing already sent.
 
@@ -32,28 +33,23 @@ import pendulum
 from airflow.sdk import CronTriggerTimetable, PokeReturnValue, dag, task
 
 from newswatch.assets import ARTICLES
-from newswatch.callbacks import notify_ops_of_failed_run
-
-DEFAULT_ARGS = {
-    "owner": "newswatch-analysts",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=1),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=15),
-    "execution_timeout": timedelta(minutes=15),
-}
+from newswatch.dag_defaults import DAG_DEFAULTS, task_defaults
 
 
 @dag(
     dag_id="newswatch_digest",
     schedule=CronTriggerTimetable("0 8 * * *", timezone="Asia/Kolkata", interval=timedelta(days=1)),
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Kolkata"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    default_args=task_defaults(
+        "newswatch-analysts",
+        retries=3,
+        retry_delay=timedelta(minutes=1),
+        execution_timeout=timedelta(minutes=15),
+        max_retry_delay=timedelta(minutes=15),
+    ),
+    **DAG_DEFAULTS,
     tags=["newswatch", "alerts"],
     doc_md=__doc__,
-    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_digest() -> None:
     @task.sensor(
@@ -118,7 +114,7 @@ def newswatch_digest() -> None:
 
     preview = preview_digest()
     wait_for_ingest() >> preview
-    deliver_digest(preview)
+    deliver_digest(preview)  # type: ignore[arg-type]  # an XComArg here, the preview's dict in the task
 
 
 newswatch_digest()

@@ -1,8 +1,8 @@
 """
 ### newswatch ingest
 
-Every 10 minutes, polls each enabled source of `include/config/sources.yaml` that is due (each feed has
-its own adaptive interval, 10 min to 24 h, in `feed_health.next_poll_at`), fetches the pages of new or
+Every 10 minutes, polls each enabled source of the sources file (`NEWSWATCH_SOURCES`) that is due (each
+feed has its own adaptive interval, 10 min to 24 h, in `feed_health.next_poll_at`), fetches the pages of new or
 updated items, then extracts, cleans, de-duplicates, tags and loads them into the warehouse `articles`
 table. HTTP tasks run in the `newswatch_http` pool.
 
@@ -28,35 +28,30 @@ import pendulum
 from airflow.sdk import dag, get_current_context, task, task_group
 
 from newswatch.assets import ARTICLES
-from newswatch.callbacks import notify_ops_of_failed_run
+from newswatch.dag_defaults import DAG_DEFAULTS, START_DATE, task_defaults
 
 HTTP_POOL = "newswatch_http"  # bounds HTTP work across all tasks; created by `make airflow-init`
-
-DEFAULT_ARGS = {
-    "owner": "newswatch-ops",
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=10),
-    "execution_timeout": timedelta(minutes=20),
-}
 
 
 @dag(
     dag_id="newswatch_ingest",
     schedule=timedelta(minutes=10),
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    start_date=START_DATE,
+    default_args=task_defaults(
+        "newswatch-ops",
+        retries=2,
+        retry_delay=timedelta(seconds=30),
+        execution_timeout=timedelta(minutes=20),
+        max_retry_delay=timedelta(minutes=10),
+    ),
+    **DAG_DEFAULTS,
     tags=["newswatch", "ingest"],
     doc_md=__doc__,
-    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_ingest() -> None:
     @task
     def list_sources() -> list[str]:
-        """Mirror `include/config/sources.yaml` into the warehouse `sources` table; return the enabled names.
+        """Mirror the sources file (`NEWSWATCH_SOURCES`) into the `sources` table; return the enabled names.
 
         **In**: the sources file. **Out**: the list of source names (XCom), one mapped `source` group each.
         **When it fails**: the log names the file, line and key at fault; fix the file and clear the task.
@@ -107,7 +102,8 @@ def newswatch_ingest() -> None:
             get_current_context()["source_label"] = source_name  # type: ignore[typeddict-unknown-key]
             return fetch.fetch_pages(task_settings(), source_name, pendulum.now("UTC"))
 
-        fetch_pages(source_name, poll_source(source_name))
+        # A task's result is an XComArg here and the dict it stands for in the task: mypy sees only the former.
+        fetch_pages(source_name, poll_source(source_name))  # type: ignore[arg-type]
 
     @task(trigger_rule="all_done", outlets=[ARTICLES])
     def process_articles(dag_run=None) -> dict:  # type: ignore[no-untyped-def]

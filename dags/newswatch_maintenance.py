@@ -19,30 +19,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import Variable, dag, task
 
-from newswatch.callbacks import notify_ops_of_failed_run
-
-DEFAULT_ARGS = {
-    "owner": "newswatch-ops",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=5),
-    "retry_exponential_backoff": True,
-    "execution_timeout": timedelta(minutes=30),
-}
+from newswatch.dag_defaults import DAG_DEFAULTS, START_DATE, task_defaults
 
 
 @dag(
     dag_id="newswatch_maintenance",
     schedule="30 3 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    start_date=START_DATE,
+    default_args=task_defaults(
+        "newswatch-ops", retries=2, retry_delay=timedelta(minutes=5), execution_timeout=timedelta(minutes=30)
+    ),
+    **DAG_DEFAULTS,
     tags=["newswatch", "maintenance"],
     doc_md=__doc__,
-    on_failure_callback=notify_ops_of_failed_run,  # one mail to ops per failed run
 )
 def newswatch_maintenance() -> None:
     @task

@@ -30,10 +30,11 @@ class NewswatchMonitorPlugin(AirflowPlugin):
     """Mounts the News Monitor app and puts its page in the UI's navigation."""
 
     name = "newswatch_monitor"
-    fastapi_apps: ClassVar[list[dict[str, Any]]] = [
+    # Airflow declares these as instance attributes but reads them from the plugin class.
+    fastapi_apps: ClassVar[list[dict[str, Any]]] = [  # type: ignore[misc]
         {"app": LazyMonitorApp(), "url_prefix": URL_PREFIX, "name": "newswatch News Monitor"}
     ]
-    external_views: ClassVar[list[dict[str, Any]]] = [
+    external_views: ClassVar[list[dict[str, Any]]] = [  # type: ignore[misc]
         {
             "name": "News Monitor",
             "href": PAGE_URL,

@@ -53,6 +53,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "newswatch.assets",
         "newswatch.airflow_support",
         "newswatch.callbacks",
+        "newswatch.dag_defaults",
         "newswatch.cluster",
         "newswatch.monitor",
     ),

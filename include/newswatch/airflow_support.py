@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -35,15 +35,53 @@ def _connection(conn_id: str) -> Any | None:
         return None
 
 
-def task_settings() -> Settings:
-    """Settings for a task: env vars first, then the ``newswatch_warehouse`` connection, then defaults."""
+def resolve_settings(connection_uri: Callable[[str], str | None]) -> Settings:
+    """Settings inside Airflow, the one order for tasks and the News Monitor alike: ``NEWSWATCH_*``
+    variables first, then the ``newswatch_warehouse`` connection, then the defaults.
+
+    ``connection_uri`` reads a connection's URI where the caller runs: a task through the Task SDK
+    (:func:`task_connection_uri`), the API server's plugin from its secrets (:func:`server_connection_uri`).
+    """
     settings = load_settings()
-    if not os.environ.get("NEWSWATCH_WAREHOUSE_URL"):
-        conn = _connection(WAREHOUSE_CONN_ID)
-        if conn is not None:
-            settings = dataclasses.replace(settings, warehouse_url=conn.get_uri())
+    if os.environ.get("NEWSWATCH_WAREHOUSE_URL"):
+        return settings
+    uri = connection_uri(WAREHOUSE_CONN_ID)
+    return dataclasses.replace(settings, warehouse_url=uri) if uri else settings
+
+
+def task_connection_uri(conn_id: str) -> str | None:
+    conn = _connection(conn_id)
+    return str(conn.get_uri()) if conn is not None else None
+
+
+def server_connection_uri(conn_id: str) -> str | None:
+    """A connection's URI read in the API server (no Task SDK there); None when absent or unreadable, so
+    that a broken secrets backend shows the default warehouse rather than taking a page down."""
+    try:
+        from airflow.exceptions import AirflowNotFoundException
+        from airflow.models.connection import Connection
+    except ImportError:
+        return None
+    try:
+        return str(Connection.get_connection_from_secrets(conn_id).get_uri())
+    except AirflowNotFoundException:
+        return None
+    except Exception:
+        LOGGER.warning("could not read connection %s", conn_id, exc_info=True)
+        return None
+
+
+def task_settings() -> Settings:
+    """Settings for a task (see :func:`resolve_settings`), refusing a SQLite warehouse under a
+    distributed executor."""
+    settings = resolve_settings(task_connection_uri)
     check_warehouse_reachable_by_all_workers(settings.warehouse_url, _executors())
     return settings
+
+
+def server_settings() -> Settings:
+    """Settings for the News Monitor in the API server, read per request (see :func:`resolve_settings`)."""
+    return resolve_settings(server_connection_uri)
 
 
 SINGLE_MACHINE_EXECUTORS = ("LocalExecutor", "SequentialExecutor")
@@ -94,12 +132,25 @@ RECIPIENTS_VARIABLE = "newswatch_recipients"
 
 
 def recipients_variable() -> str | None:
-    """The recipients YAML from the Airflow Variable ``newswatch_recipients``; None when unset, so the
-    recipients file applies (NEWSWATCH_RECIPIENTS, else the bundled one). Lets ops change who gets the
-    digest without a deploy."""
+    """The recipients YAML from the Airflow Variable ``newswatch_recipients``, read by a task; None when
+    unset, so the recipients file applies (NEWSWATCH_RECIPIENTS, else the bundled one). Lets ops change
+    who gets the digest without a deploy."""
     from airflow.sdk import Variable
 
     value = Variable.get(RECIPIENTS_VARIABLE, default=None)
+    return str(value) if value else None
+
+
+def server_recipients_variable() -> str | None:
+    """The same Variable read in the API server (for the News Monitor's digest preview); None when unset
+    or unreadable, and the page then shows the file's recipients."""
+    try:
+        from airflow.models.variable import Variable
+
+        value = Variable.get(RECIPIENTS_VARIABLE, default_var=None)
+    except Exception:
+        LOGGER.warning("could not read Variable %s", RECIPIENTS_VARIABLE, exc_info=True)
+        return None
     return str(value) if value else None
 
 

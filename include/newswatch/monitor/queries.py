@@ -30,7 +30,7 @@ from newswatch.alerts.select import (
     select_digest,
 )
 from newswatch.config import Recipient
-from newswatch.records import Contribution
+from newswatch.records import Contribution, Evidence
 from newswatch.warehouse.engine import SQLITE_BUSY_TIMEOUT_MS, normalise_url
 from newswatch.warehouse.labels import LabelRecord, latest_labels
 from newswatch.warehouse.queries import parse_contributions, relevant_articles, strongest
@@ -220,12 +220,6 @@ def feed_statuses(session: Session, now: datetime) -> list[FeedStatus]:
 
 
 # --- stories -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Evidence:
-    sentence: str
-    terms: tuple[str, ...]
 
 
 @dataclass(frozen=True)

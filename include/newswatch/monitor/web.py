@@ -14,10 +14,11 @@ Mounted by the plugin under ``/newswatch`` on the Airflow API server:
 Every route depends on Airflow's authentication (the UI's ``_token`` cookie, or a ``Bearer`` token from
 ``POST /auth/token``) and on read access to the newswatch DAGs' runs, so an anonymous request gets 401
 and a user without access 403; writing a label also needs edit access to the ingest DAG's runs. The
-warehouse is read per request, through a read-only session, at the URL :func:`monitor_settings` finds
-then (not at import); labels go through a separate read-write session used by the label route alone
-(:mod:`newswatch.monitor.labelling`). Feed-derived text is untrusted: the template is autoescaped, only
-http(s) links are emitted, and the page's script writes labels into the page as text, never as HTML.
+warehouse is read per request, through a read-only session, at the URL
+:func:`newswatch.airflow_support.server_settings` finds then (not at import); labels go through a
+separate read-write session used by the label route alone (:mod:`newswatch.monitor.labelling`).
+Feed-derived text is untrusted: the template is autoescaped, only http(s) links are emitted, and the
+page's script writes labels into the page as text, never as HTML.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import dataclasses
 import functools
 import json
 import logging
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,10 +47,10 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from newswatch.airflow_support import RECIPIENTS_VARIABLE, WAREHOUSE_CONN_ID
+from newswatch.airflow_support import RECIPIENTS_VARIABLE, server_recipients_variable, server_settings
 from newswatch.alerts.render import safe_url
 from newswatch.alerts.select import IST, ROME
-from newswatch.config import TEMPLATES_DIR, ConfigError, Recipient, Settings, load_recipients_config, load_settings
+from newswatch.config import TEMPLATES_DIR, ConfigError, Recipient, Settings, load_recipients_config
 from newswatch.monitor import API_PATH, PAGE_PATH, URL_PREFIX, labelling
 from newswatch.monitor import queries as q
 from newswatch.monitor.airflow_links import DIGEST_DAG, INGEST_DAG, MAINTENANCE_DAG, LinkLookup, lookup_links
@@ -96,45 +96,6 @@ READ_INGEST, READ_DIGEST, EDIT_INGEST, AUTHENTICATED = _auth_dependencies()
 # --- configuration ---------------------------------------------------------------------------------------
 
 
-def _warehouse_connection_uri() -> str | None:
-    """The URI of the ``newswatch_warehouse`` Airflow connection, as the DAGs' tasks would use it."""
-    try:
-        from airflow.exceptions import AirflowNotFoundException
-        from airflow.models.connection import Connection
-    except ImportError:
-        return None
-    try:
-        return str(Connection.get_connection_from_secrets(WAREHOUSE_CONN_ID).get_uri())
-    except AirflowNotFoundException:
-        return None
-    except Exception:  # a broken secrets backend must not take the page down; the default is shown
-        LOGGER.warning("News Monitor: could not read connection %s", WAREHOUSE_CONN_ID, exc_info=True)
-        return None
-
-
-def monitor_settings() -> Settings:
-    """Settings read now: ``NEWSWATCH_*`` variables, else the ``newswatch_warehouse`` connection, else
-    the default warehouse — the same order as the DAGs' tasks (``airflow_support.task_settings``)."""
-    settings = load_settings()
-    if os.environ.get("NEWSWATCH_WAREHOUSE_URL"):
-        return settings
-    uri = _warehouse_connection_uri()
-    return dataclasses.replace(settings, warehouse_url=uri) if uri else settings
-
-
-def recipients_variable() -> str | None:
-    """The recipients YAML of the Airflow Variable ``newswatch_recipients`` (what the digest DAG uses
-    instead of the file when it is set); None when unset or unreadable."""
-    try:
-        from airflow.models.variable import Variable
-
-        value = Variable.get(RECIPIENTS_VARIABLE, default_var=None)
-    except Exception:  # the page then shows the file's recipients
-        LOGGER.warning("News Monitor: could not read Variable %s", RECIPIENTS_VARIABLE, exc_info=True)
-        return None
-    return str(value) if value else None
-
-
 @dataclass(frozen=True)
 class Thresholds:
     """The taxonomy's score thresholds: a story at ``near_miss`` or more but under ``relevant`` is a near miss."""
@@ -161,8 +122,8 @@ def _thresholds(path: str, _mtime_ns: int) -> Thresholds:
 class MonitorConfig:
     """Where the app reads its settings, recipients, links and time from; replaced in tests."""
 
-    settings: Callable[[], Settings] = monitor_settings
-    recipients_text: Callable[[], str | None] = recipients_variable
+    settings: Callable[[], Settings] = server_settings
+    recipients_text: Callable[[], str | None] = server_recipients_variable
     links: LinkLookup = lookup_links
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     thresholds: Callable[[Settings], Thresholds] = taxonomy_thresholds
