@@ -43,7 +43,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -57,6 +56,8 @@ from typing import Any
 
 from benchmarks.common import BENCH_DIR, PG_ADMIN_URL, ROOT, machine, print_table, write_result
 from newswatch.config import CONFIG_DIR
+from tests.support.net import free_port
+from tests.support.services import create_databases, drop_databases
 
 E2E_DIR = BENCH_DIR / "e2e"
 PY = sys.executable
@@ -133,12 +134,6 @@ def corpus_server(sources: int, items: int, seed: int, anchor: datetime, folder:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -564,8 +559,6 @@ def _group_alive(pid: int) -> bool:
 
 
 def start_celery(served: Served, smtp: str, extra: dict[str, str]) -> Profile:
-    from sqlalchemy import create_engine, text
-
     home = E2E_DIR / "celery"
     cluster_env = clean_env()
     cluster_env.update(
@@ -579,12 +572,9 @@ def start_celery(served: Served, smtp: str, extra: dict[str, str]) -> Profile:
     )
     subprocess.run(["bash", str(ROOT / "scripts" / "cluster.sh"), "stop"], env=cluster_env, capture_output=True)
     shutil.rmtree(home, ignore_errors=True)
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for name in (CELERY_META_DB, CELERY_WAREHOUSE_DB):  # the benchmark's own databases
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+    databases = (CELERY_META_DB, CELERY_WAREHOUSE_DB)  # the benchmark's own
+    drop_databases(PG_ADMIN_URL, databases)
+    create_databases(PG_ADMIN_URL, databases)
     _redis().flushdb()
     port = free_port()
     env = airflow_env(home, port, served, smtp, extra)
@@ -605,9 +595,7 @@ def start_celery(served: Served, smtp: str, extra: dict[str, str]) -> Profile:
 
     def stop() -> None:
         subprocess.run(["bash", str(ROOT / "scripts" / "cluster.sh"), "stop"], env=env, capture_output=True, text=True)
-        with create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT").connect() as conn:
-            for name in (CELERY_META_DB, CELERY_WAREHOUSE_DB):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_databases(PG_ADMIN_URL, databases)
         _redis().flushdb()
 
     profile.stop = stop

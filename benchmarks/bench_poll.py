@@ -40,13 +40,13 @@ from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.common import BENCH_DIR, machine, print_table, write_result
+from tests.support.httpserver import NOT_FOUND, ROBOTS_ALLOW_ALL, LocalServer, QuietHandler, not_modified
 
 ROUND_GAP = timedelta(days=2)  # more than the longest poll interval (24 h): every source is due
 WORDS = (
@@ -58,7 +58,6 @@ WORDS = (
 ).split()
 PAGE_RE = re.compile(r"^/pages/f(\d+)/i(\d+)\.html$")
 FEED_RE = re.compile(r"^/feeds/f(\d+)\.xml$")
-ROBOTS = b"User-agent: *\nAllow: /\n"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -257,89 +256,39 @@ class RequestLog:
         return counts
 
 
-def _etag_matches(header: str, etag: str) -> bool:
-    """If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored."""
-    if header.strip() == "*":
-        return True
-    bare = etag.removeprefix("W/")
-    return any(candidate.strip().removeprefix("W/") == bare for candidate in header.split(","))
-
-
-def _not_modified_since(header: str, last_modified: str) -> bool:
-    try:
-        since = parsedate_to_datetime(header)
-        modified = parsedate_to_datetime(last_modified)
-    except (TypeError, ValueError):
-        return False
-    return int(modified.timestamp()) <= int(since.timestamp())
-
-
-def make_handler(site: SyntheticSite, log: RequestLog) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Buffer each response (flushed after every request) so that headers and body leave in one
-        # write, and disable Nagle: otherwise a keep-alive client waits ~40 ms per response for the
-        # delayed ACK of the headers before the body is sent.
-        wbufsize = 256 * 1024
-        disable_nagle_algorithm = True
-
+def make_handler(site: SyntheticSite, log: RequestLog) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
             if path == "/robots.txt":
                 log.record("robots")
-                self._send(200, {"Content-Type": "text/plain; charset=utf-8"}, ROBOTS)
+                self.send(*ROBOTS_ALLOW_ALL)
             elif match := FEED_RE.match(path):
                 self._feed(int(match.group(1)), path)
             elif (match := PAGE_RE.match(path)) and (body := site.page(int(match[1]), int(match[2]))) is not None:
                 log.record("page", path)
-                self._send(200, {"Content-Type": "text/html; charset=utf-8"}, body)
+                self.send(200, {"Content-Type": "text/html; charset=utf-8"}, body)
             else:
                 log.record("not_found")
-                self._send(404, {"Content-Type": "text/plain"}, b"not found\n")
+                self.send(*NOT_FOUND)
 
         def _feed(self, feed: int, path: str) -> None:
             if not 0 <= feed < site.feeds:
                 log.record("not_found")
-                self._send(404, {"Content-Type": "text/plain"}, b"not found\n")
+                self.send(*NOT_FOUND)
                 return
             body, etag, last_modified = site.feed(feed)
             validators = {"ETag": etag, "Last-Modified": last_modified}
-            if_none_match = self.headers.get("If-None-Match")
-            if_modified_since = self.headers.get("If-Modified-Since")
-            if if_none_match is None and if_modified_since is None:
+            if self.headers.get("If-None-Match") is None and self.headers.get("If-Modified-Since") is None:
                 log.record("feed_unconditional", request=False)
-            # RFC 9110 13.2.2: If-Modified-Since is only evaluated when If-None-Match is absent.
-            if if_none_match is not None:
-                fresh = _etag_matches(if_none_match, etag)
-            else:
-                fresh = if_modified_since is not None and _not_modified_since(if_modified_since, last_modified)
-            if fresh:
+            if not_modified(self.headers, etag, last_modified):
                 log.record("feed_304", path)
-                self.send_response(304)
-                for key, value in validators.items():
-                    self.send_header(key, value)
-                self.end_headers()
+                self.send_head(304, validators)
                 return
             log.record("feed_200", path)
-            self._send(200, {"Content-Type": "application/rss+xml; charset=utf-8", **validators}, body)
-
-        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+            self.send(200, {"Content-Type": "application/rss+xml; charset=utf-8", **validators}, body)
 
     return Handler
-
-
-class BenchServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
 
 
 # --------------------------------------------------------------------------------------------------
@@ -478,11 +427,9 @@ def main(argv: list[str] | None = None) -> int:
     first_at = datetime.now(UTC).replace(microsecond=0) - 2 * ROUND_GAP
     site = SyntheticSite(args.feeds, args.items, first_at - timedelta(minutes=5))
     log = RequestLog()
-    server = BenchServer(("127.0.0.1", 0), make_handler(site, log))
-    host, port = server.server_address[:2]
-    site.base_url = f"http://{host!s}:{port}"
-    thread = threading.Thread(target=server.serve_forever, name="bench-poll-server", daemon=True)
-    thread.start()
+    server = LocalServer(make_handler(site, log), name="bench-poll-server", request_queue_size=128)
+    site.base_url = server.base_url
+    server.start()
 
     folder = BENCH_DIR / "poll"
     shutil.rmtree(folder, ignore_errors=True)
@@ -545,8 +492,7 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
     header = ["round", "requests", "feed reqs", "304s", "robots", "page reqs", "pages fetched", "new items", "seconds"]
     rows = [

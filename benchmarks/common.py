@@ -1,17 +1,16 @@
-"""Helpers shared by the benchmarks: where results go, a PostgreSQL scratch database, table printing."""
+"""Helpers shared by the benchmarks: where results go, a PostgreSQL scratch database (the tests' own
+helpers, ``tests.support.services``, on the benchmarks' server), table printing."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from tests.support.services import postgres_check, scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "var" / "bench"
@@ -47,25 +46,12 @@ def _cell(value: Any) -> str:
 
 def postgres_available() -> bool:
     try:
-        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
+        postgres_check(PG_ADMIN_URL)
         return True
     except Exception:  # no server: the benchmark says so and measures SQLite only
         return False
 
 
-@contextmanager
-def scratch_postgres() -> Iterator[str]:
+def scratch_postgres() -> AbstractContextManager[str]:
     """A new, empty PostgreSQL database for one benchmark run, dropped afterwards."""
-    name = f"newswatch_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch_database(PG_ADMIN_URL, "newswatch_bench")

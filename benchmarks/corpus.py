@@ -39,10 +39,11 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests.support.httpserver import NOT_FOUND, ROBOTS_ALLOW_ALL, LocalServer, QuietHandler, not_modified
 
 SYNDICATED_SHARE = 0.20
 RELEVANT_SHARE = 0.05
@@ -51,7 +52,6 @@ MAX_PAGE_BYTES = 150 * 1024
 DEFAULT_ANCHOR = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 FEED_RE = re.compile(r"^/feeds/s(\d+)\.xml$")
 PAGE_RE = re.compile(r"^/s(\d+)/news/(\d+)-[a-z0-9-]+\.html$")
-ROBOTS = b"User-agent: *\nAllow: /\n"
 
 # --------------------------------------------------------------------------------------------------
 # Vocabulary: made-up places and people, ordinary words. No country, no defence term in the local news.
@@ -862,7 +862,7 @@ def _padding(corpus: Corpus, source: int, index: int, room: int, rng: random.Ran
 # The server
 
 
-class CorpusServer:
+class CorpusServer(LocalServer):
     """Serves a corpus on 127.0.0.1 from a background thread: feeds (with ETag and Last-Modified, 304 on a
     matching If-None-Match), pages, robots.txt; counts requests by kind (``/_stats`` returns them)."""
 
@@ -871,25 +871,9 @@ class CorpusServer:
         self.counts: Counter[str] = Counter()
         self.bytes_served = 0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._server.daemon_threads = True
-        self._server.request_queue_size = 128
-        corpus.base_url = self.base_url
-        self._thread = threading.Thread(target=self._server.serve_forever, name="corpus-server", daemon=True)
         self._feeds: dict[int, tuple[bytes, str, str]] = {}
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> CorpusServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler(), port, name="corpus-server", request_queue_size=128)
+        corpus.base_url = self.base_url
 
     def feed(self, source: int) -> tuple[bytes, str, str]:
         with self._lock:
@@ -911,66 +895,36 @@ class CorpusServer:
         with self._lock:
             return {**self.counts, "bytes": self.bytes_served}
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def _handler(self) -> type[QuietHandler]:
         server = self
         corpus = self.corpus
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            wbufsize = 256 * 1024  # headers and body in one write; Nagle off (see benchmarks/bench_poll.py)
-            disable_nagle_algorithm = True
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 if path == "/robots.txt":
                     server._count("robots")
-                    self._send(200, "text/plain; charset=utf-8", ROBOTS)
+                    self.send(*ROBOTS_ALLOW_ALL)
                 elif path == "/_stats":
-                    self._send(200, "application/json", json.dumps(server.stats()).encode())
+                    self.send(200, {"Content-Type": "application/json"}, json.dumps(server.stats()).encode())
                 elif (match := FEED_RE.match(path)) and int(match[1]) < corpus.sources:
                     body, etag, modified = server.feed(int(match[1]))
-                    if _fresh(self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified):
+                    if not_modified(self.headers, etag, modified):
                         server._count("feed_304")
-                        self.send_response(304)
-                        self.send_header("ETag", etag)
-                        self.end_headers()
+                        self.send_head(304, {"ETag": etag})
                         return
                     server._count("feed", len(body))
-                    self._send(
-                        200, "application/rss+xml; charset=utf-8", body, {"ETag": etag, "Last-Modified": modified}
-                    )
+                    validators = {"ETag": etag, "Last-Modified": modified}
+                    self.send(200, {"Content-Type": "application/rss+xml; charset=utf-8", **validators}, body)
                 elif (match := PAGE_RE.match(path)) and int(match[1]) < corpus.sources and int(match[2]) < corpus.items:
                     body = corpus.page(int(match[1]), int(match[2]))
                     server._count("page", len(body))
-                    self._send(200, "text/html; charset=utf-8", body)
+                    self.send(200, {"Content-Type": "text/html; charset=utf-8"}, body)
                 else:
                     server._count("not_found")
-                    self._send(404, "text/plain", b"not found\n")
-
-            def _send(self, status: int, content_type: str, body: bytes, extra: dict[str, str] | None = None) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                for key, value in (extra or {}).items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
+                    self.send(*NOT_FOUND)
 
         return Handler
-
-
-def _fresh(if_none_match: str | None, if_modified_since: str | None, etag: str, modified: str) -> bool:
-    if if_none_match is not None:
-        return any(c.strip().removeprefix("W/") == etag for c in if_none_match.split(","))
-    if if_modified_since:
-        try:
-            return parsedate_to_datetime(modified) <= parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-    return False
 
 
 def write_sources(path: Path, corpus: Corpus) -> None:

@@ -7,7 +7,6 @@ Delivery runs against the real ledger on both warehouse backends and a real SMTP
 from __future__ import annotations
 
 import dataclasses
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -38,6 +36,7 @@ from newswatch.records import Article, Contribution, Evidence, Verdict
 from newswatch.warehouse import load
 from newswatch.warehouse.queries import StoryArticle, parse_contributions
 from newswatch.warehouse.schema import AlertDeliveryRow
+from tests.support.mailsink import serve_smtp
 
 IST = ZoneInfo("Asia/Kolkata")
 WINDOW_END = datetime(2026, 2, 28, 8, 0, tzinfo=IST).astimezone(UTC)  # 02:30 UTC
@@ -607,22 +606,12 @@ class RecordingHandler:
         ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[RecordingHandler, SmtpTransport]]:
     """A real SMTP server on 127.0.0.1 and a transport pointing at it."""
     handler = RecordingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield handler, SmtpTransport(host="127.0.0.1", port=controller.port, timeout_s=5.0)
-    finally:
-        controller.stop()
+    with serve_smtp(handler) as port:
+        yield handler, SmtpTransport(host="127.0.0.1", port=port, timeout_s=5.0)
 
 
 def test_smtp_delivery_message_structure(smtp_server: tuple[RecordingHandler, SmtpTransport], ledger: Session) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -16,8 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES
-from conftest import INGESTED_AT as OBSERVED_AT
 from sqlalchemy import ColumnElement, func, select, update
 
 from newswatch.alerts.chart import chart_alt_text, render_chart_png
@@ -25,27 +22,21 @@ from newswatch.alerts.deliver import SmtpTransport
 from newswatch.alerts.select import topic_label
 from newswatch.alerts.send import AlertsReport, ingest_coverage, send_digest, send_immediate_alerts
 from newswatch.cli import digest_window, main
-from newswatch.config import Settings, load_settings
+from newswatch.config import Settings
 from newswatch.warehouse.schema import AlertDeliveryRow, ArticleRow, FeedHealthRow
 from newswatch.warehouse.session import engine_for, warehouse
+from tests.support.fixturesite import EXPECTED
+from tests.support.fixturesite import INGESTED_AT as OBSERVED_AT
 from tests.support.mailsink import MailSink
 
-EXPECTED = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text(encoding="utf-8"))
 RELEVANT = [e for e in EXPECTED if e["relevant"]]
 WINDOW_START, WINDOW_END = digest_window(datetime(2026, 2, 28).date())
 
 
 @pytest.fixture
-def settings(ingested_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(ingested_copy: Settings) -> Settings:
     """Settings on the loaded warehouse, with this test's own copy of it, outbox and recipients."""
-    source_db = Path(ingested_env["NEWSWATCH_VAR"]) / "warehouse.db"
-    copy = tmp_path / "warehouse.db"
-    with sqlite3.connect(source_db) as source, sqlite3.connect(copy) as target:
-        source.backup(target)  # WAL-safe, unlike copying the file
-    env = {**ingested_env, "NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{copy}", "NEWSWATCH_OUTBOX": str(tmp_path / "outbox")}
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return load_settings(env)
+    return ingested_copy
 
 
 def recipients_yaml(more_groups: dict[str, Any] | None = None, **extra: object) -> str:

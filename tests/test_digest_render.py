@@ -5,13 +5,11 @@ Screenshots go to var/screenshots/ (docs/digest-example.png is one of them)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, full_page_screenshot
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -22,6 +20,8 @@ from newswatch.cli import digest_window
 from newswatch.config import Recipient, load_settings
 from newswatch.warehouse.schema import ArticleRow
 from newswatch.warehouse.session import engine_for
+from tests.support.browser import chromium, full_page_screenshot
+from tests.support.fixturesite import copy_warehouse
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 WINDOW = digest_window(date(2026, 2, 28))
@@ -30,19 +30,11 @@ HOSTILE_TITLE = "Rome talks <script>window.__pwned = 1</script><img src=x onerro
 LONG_WORD = "Supercalifragilistic-defence-industrial-co-production-memorandum" * 2
 
 
-def copy_warehouse(folder: Path, settings_env: dict[str, str]) -> dict[str, str]:
-    """The environment of a copy of the loaded warehouse, for a test that writes to it."""
-    copy = folder / "warehouse.db"
-    with sqlite3.connect(Path(settings_env["NEWSWATCH_VAR"]) / "warehouse.db") as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    return {**settings_env, "NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{copy}"}
-
-
 def write_digest_page(folder: Path, settings_env: dict[str, str], hostile: bool) -> Path:
     """Render the fixture stories' digest as the mail's HTML, with the chart beside it as a file."""
     env = dict(settings_env)
     if hostile:  # a copy of the warehouse with untrusted text in the first story
-        env = copy_warehouse(folder, settings_env)
+        env = copy_warehouse(settings_env, folder)
         engine = engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
         with engine.begin() as conn:
             first = conn.execute(ArticleRow.__table__.select().where(ArticleRow.relevant.is_(True))).first()
@@ -123,7 +115,7 @@ WORDY = [
 def write_explained_page(folder: Path, settings_env: dict[str, str]) -> Path:
     """A near-miss reviewer's copy of the fixture digest: every article explained by WORDY, and two
     irrelevant stories of the window turned into near misses."""
-    env = copy_warehouse(folder, settings_env)
+    env = copy_warehouse(settings_env, folder)
     engine = engine_for(env["NEWSWATCH_WAREHOUSE_URL"])
     when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
     with Session(engine) as session, session.begin():

@@ -15,19 +15,23 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, text
 
-from newswatch.dedup import canonicalize_url
 from tests.support.fixtureserver import FixtureServer
+from tests.support.fixturesite import (
+    DIGEST_DATE,
+    EXPECTED,
+    FIXTURES,
+    INGEST_DATE,
+    ROOT,
+    articles,
+    assert_warehouse_matches_fixtures,
+    digest_subject,
+    fixture_env,
+    query,
+)
 from tests.support.mailsink import MailSink
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-EXPECTED = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text())
-INGEST_DATE = "2026-02-28T01:00:00+00:00"
-DIGEST_DATE = "2026-02-28T02:30:00+00:00"  # 08:00 IST: the digest of 27 Feb 08:00 → 28 Feb 08:00 IST
 
 
 @pytest.fixture(scope="session")
@@ -74,35 +78,12 @@ def _dags_test(home: Path, env: dict[str, str], dag_id: str, date: str) -> str:
     return log
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def pipeline_env(request: pytest.FixtureRequest, tmp_path: Path, fixture_server: FixtureServer) -> dict[str, str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'warehouse.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
-    return {
-        "NEWSWATCH_FIXTURE_BASE": fixture_server.base_url,
-        "NEWSWATCH_SOURCES": str(FIXTURES / "sources.yaml"),
-        "NEWSWATCH_VAR": str(tmp_path / "var"),
-        "NEWSWATCH_WAREHOUSE_URL": url,
-        "NEWSWATCH_OUTBOX": str(tmp_path / "outbox"),
-    }
-
-
-def _expected_url(base: str, page: str) -> str:
-    return canonicalize_url(f"{base}/{page}")
-
-
-def _query(url: str, sql: str) -> list[tuple]:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return rows
+@pytest.fixture
+def pipeline_env(warehouse_url: str, tmp_path: Path, fixture_server: FixtureServer) -> dict[str, str]:
+    """The fixture site, a temporary var/ and outbox, and an empty warehouse on each backend."""
+    return fixture_env(
+        tmp_path / "var", fixture_server.base_url, warehouse_url, NEWSWATCH_OUTBOX=str(tmp_path / "outbox")
+    )
 
 
 def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, str]) -> None:
@@ -138,36 +119,10 @@ def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, 
         for name in ("items", "new", "fetched", "tagged", "loaded"):
             assert counters.get(f"airflow.newswatch.{source}.{name}", 0) == record[name], (source, name, counters)
 
-    rows = {r[0]: r[1:] for r in _query(url, "select canonical_url, relevant, story_cluster_id, version from articles")}
-    expected_urls = {_expected_url(base, e["page"]): e for e in EXPECTED}
-    assert set(rows) == set(expected_urls), "one article per fixture page, nothing else"
-    wrong = [e["page"] for u, e in expected_urls.items() if bool(rows[u][0]) != e["relevant"]]
-    assert wrong == [], f"tagged wrongly: {wrong}"
-    clusters_per_story: dict[str, set[str]] = {}
-    for u, e in expected_urls.items():
-        clusters_per_story.setdefault(e["story"], set()).add(rows[u][1])
-    assert all(len(c) == 1 for c in clusters_per_story.values()), "a story split over clusters"
-    assert len({rows[u][1] for u in rows}) == len(clusters_per_story), "different stories merged"
-
-    relevant_stories = {e["story"] for e in EXPECTED if e["relevant"]}
-    story_rows = _query(url, "select story_id, article_count, tags, sources from v_india_italy_defence")
-    assert len(story_rows) == len(relevant_stories), "one row per relevant story in the analysts' view"
-    copies = {e["story"]: 0 for e in EXPECTED}
-    for e in EXPECTED:
-        copies[e["story"]] += 1
-    assert sorted(r[1] for r in story_rows) == sorted(copies[s] for s in relevant_stories)
-    assert all(r[2] and r[3] for r in story_rows), "every story lists its topics and sources"
-
-    health = {r[0]: r[1:] for r in _query(url, "select source, consecutive_failures, last_error from feed_health")}
-    assert health["missing"][0] == 1 and "404" in health["missing"][1]
-    assert health["broken"][0] == 0 and "malformed" in health["broken"][1]
-    assert all(h[0] == 0 for name, h in health.items() if name != "missing")
+    rows = assert_warehouse_matches_fixtures(url, base)
 
     _dags_test(airflow_home, pipeline_env, "newswatch_ingest", INGEST_DATE)
-    again = {
-        r[0]: r[1:] for r in _query(url, "select canonical_url, relevant, story_cluster_id, version from articles")
-    }
-    assert again == rows, "a second ingest run must change nothing"
+    assert articles(url) == rows, "a second ingest run must change nothing"
 
     # The digest DAG, twice, delivering over SMTP to a real server through the Airflow connection.
     with MailSink(Path(pipeline_env["NEWSWATCH_VAR"]) / "mailbox") as sink:
@@ -177,9 +132,8 @@ def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, 
         mails = {str(m["To"]): m for m in sink.messages()}
     assert len(sink.messages()) == 3, "one mail per recipient, none again on re-run"
     assert not Path(pipeline_env["NEWSWATCH_OUTBOX"]).exists(), "with a connection set, nothing goes to the outbox"
-    stories = len({e["story"] for e in EXPECTED if e["relevant"]})
     analysts = mails["Defence analysts <analysts@example.org>"]
-    assert analysts["Subject"] == f"India–Italy defence: {stories} stories — 28 Feb 2026"
+    assert analysts["Subject"] == digest_subject()
     html = analysts.get_body(("html",)).get_content()
     assert html.count("Also reported by") >= 2  # the two syndicated wire stories
     # The Rome desk asked for Italian only: the stories reported in Italian, led by the Italian copy.
@@ -190,7 +144,7 @@ def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, 
     for e in EXPECTED:
         if e["relevant"] and e["language"] == "it":
             assert e["title"] in rome_text
-    ledger = _query(url, "select recipient, status, channel from alert_deliveries order by recipient")
+    ledger = query(url, "select recipient, status, channel from alert_deliveries order by recipient")
     assert ledger == [
         ("analysts@example.org", "sent", "smtp"),
         ("industry-desk@example.org", "sent", "smtp"),
@@ -226,7 +180,7 @@ def test_failed_run_mails_ops_once(airflow_home: Path, pipeline_env: dict[str, s
     body = mail.get_body(("plain",)).get_content()
     assert "Failing task:  deliver_digest (try 1)" in body, body
     assert "/dags/newswatch_digest/runs/" in body and "/tasks/deliver_digest" in body
-    assert not _query(pipeline_env["NEWSWATCH_WAREHOUSE_URL"], "select 1 from alert_deliveries")
+    assert not query(pipeline_env["NEWSWATCH_WAREHOUSE_URL"], "select 1 from alert_deliveries")
 
 
 class StatsdListener:

@@ -20,96 +20,85 @@ from __future__ import annotations
 
 import ast
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from airflow_helpers import (
-    EXPECTED,
-    FIXTURES,
-    INGEST_DATE,
-    ROOT,
-    assert_warehouse_matches_fixtures,
-    digest_recipients,
-    query,
-)
-from conftest import PG_ADMIN_URL, SITE
-from faults_helpers import (
-    Answer,
-    ConnectionKiller,
-    SlowPages,
-    garbage_bodies,
-    greylisting_smtp,
-    kill_component_tree,
-    mail_count,
-    saved_messages,
-    wait_for,
-    warehouse_count,
-)
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
-from test_cluster import (  # the cluster test's plumbing: start/stop, REST API client, run polling
-    Cluster,
-    _api,
-    _cluster_sh,
-    _pg_check,
-    _redis,
-    _require,
-    _task_instances,
-    _wait_for_dag,
-    _wait_for_run,
-)
 
 from newswatch.alerts.deliver import DeliveryReport, SmtpTransport
 from newswatch.alerts.send import send_digest
 from newswatch.cli import digest_window
-from newswatch.config import Settings, load_settings
+from newswatch.config import Settings
 from newswatch.ingest.fetch import fetch_pages
 from newswatch.ingest.poll import PollOutcome, poll_source, sync_sources
 from newswatch.process import process_articles
 from newswatch.warehouse.schema import AlertDeliveryRow, FeedHealthRow
 from newswatch.warehouse.session import engine_for, init_warehouse, warehouse
+from tests.support.cluster import (
+    Cluster,
+    ClusterProfile,
+    api_client,
+    running_cluster,
+    task_instances,
+    trigger_run,
+    unpause_when_parsed,
+    wait_for_run,
+)
+from tests.support.faults import (
+    Answer,
+    ConnectionKiller,
+    GreylistingHandler,
+    SlowPages,
+    garbage_bodies,
+    kill_component_tree,
+    mail_count,
+    wait_for,
+    warehouse_count,
+)
 from tests.support.fixtureserver import FixtureServer
-from tests.support.mailsink import MailSink, free_port
+from tests.support.fixturesite import (
+    EXPECTED,
+    INGEST_DATE,
+    INGESTED_AT,
+    ROOT,
+    SITE,
+    assert_warehouse_matches_fixtures,
+    digest_recipients,
+    fixture_env,
+    query,
+    settings_from,
+)
+from tests.support.mailsink import MailSink
+from tests.support.net import free_port
+from tests.support.services import reset_postgres
 
-OBSERVED_AT = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)  # after the fixture stories' digest window closed
+OBSERVED_AT = INGESTED_AT  # after the fixture stories' digest window closed
 WINDOW_START, WINDOW_END = digest_window(date(2026, 2, 28))
 
 
 def dag_retries(dag_file: str) -> int:
-    """The ``retries`` in a DAG file's default arguments, read from its source (no Airflow import): a
-    test retrying "as Airflow would" must not retry more often than the DAG does."""
+    """The ``retries`` in a DAG file's default arguments (a ``"retries"`` key, or the ``retries=`` of
+    ``task_defaults(…)``), read from its source (no Airflow import): a test retrying "as Airflow would"
+    must not retry more often than the DAG does."""
     for node in ast.walk(ast.parse((ROOT / "dags" / dag_file).read_text())):
+        pairs: list[tuple[object, ast.expr]] = []
         if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values, strict=True):
-                if isinstance(key, ast.Constant) and key.value == "retries" and isinstance(value, ast.Constant):
-                    assert isinstance(value.value, int), f"retries in {dag_file} is not a number"
-                    return value.value
+            keys = [k.value if isinstance(k, ast.Constant) else None for k in node.keys]
+            pairs = list(zip(keys, node.values, strict=True))
+        elif isinstance(node, ast.Call):
+            pairs = [(keyword.arg, keyword.value) for keyword in node.keywords]
+        for key, value in pairs:
+            if key == "retries" and isinstance(value, ast.Constant):
+                assert isinstance(value.value, int), f"retries in {dag_file} is not a number"
+                return value.value
     raise AssertionError(f"no retries in {dag_file}")
-
-
-def fixture_env(tmp_path: Path, base_url: str, warehouse_url: str, **extra: str) -> dict[str, str]:
-    return {
-        "NEWSWATCH_VAR": str(tmp_path / "var"),
-        "NEWSWATCH_SOURCES": str(FIXTURES / "sources.yaml"),
-        "NEWSWATCH_FIXTURE_BASE": base_url,
-        "NEWSWATCH_WAREHOUSE_URL": warehouse_url,
-        **extra,
-    }
-
-
-def settings_for(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
-    # The sources file reads NEWSWATCH_FIXTURE_BASE from the process environment.
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    engine_for.cache_clear()
-    return load_settings(env)
 
 
 def ingest_run(
@@ -133,39 +122,15 @@ def item_statuses(url: str) -> dict[str, int]:
 
 # --- 1. a Celery worker killed in the middle of a fetch task ------------------------------------------
 
-REDIS_URL = os.environ.get("NEWSWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379")
-FAULTS_REDIS_DB = int(os.environ.get("NEWSWATCH_TEST_FAULTS_REDIS_DB", "12"))
-FAULTS_META_DB = "nw_faults_meta_test"  # not test_cluster.py's databases: the two may run side by side
-FAULTS_WAREHOUSE_DB = "nw_faults_wh_test"
-FAULTS_NODE = "nwfaults"
+PROFILE = ClusterProfile(  # not test_cluster.py's: the two may run side by side
+    meta_db="nw_faults_meta_test",
+    warehouse_db="nw_faults_wh_test",
+    redis_db=int(os.environ.get("NEWSWATCH_TEST_FAULTS_REDIS_DB", "12")),
+    node="nwfaults",
+)
 SLOW_SOURCE = "ians"  # 9 pages, fetched 2 at a time (per-host limit): ~12 s at 2.5 s a page
 PAGE_DELAY_S = 2.5
 HEARTBEAT_TIMEOUT_S = 20  # the scheduler gives up on a silent task after this (default 300 s)
-
-
-@pytest.fixture
-def fault_services() -> Iterator[dict[str, str]]:
-    """Fresh metadata and warehouse databases and an empty Redis database of this test's own."""
-    _require(f"PostgreSQL at {PG_ADMIN_URL}", _pg_check)
-    _require(f"Redis at {REDIS_URL}", lambda: _redis(FAULTS_REDIS_DB).ping())
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            for name in (FAULTS_META_DB, FAULTS_WAREHOUSE_DB):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        _redis(FAULTS_REDIS_DB).flushdb()
-
-    drop()
-    with admin.connect() as conn:
-        for name in (FAULTS_META_DB, FAULTS_WAREHOUSE_DB):
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
-    try:
-        yield {"pg": base, "warehouse_url": f"{base}/{FAULTS_WAREHOUSE_DB}"}
-    finally:
-        drop()
-        admin.dispose()
 
 
 @pytest.fixture
@@ -178,43 +143,18 @@ def slow_site() -> Iterator[tuple[FixtureServer, SlowPages]]:
 
 
 @pytest.fixture
-def fault_cluster(
-    tmp_path: Path, fault_services: dict[str, str], slow_site: tuple[FixtureServer, SlowPages]
-) -> Iterator[Cluster]:
+def fault_cluster(tmp_path: Path, slow_site: tuple[FixtureServer, SlowPages]) -> Iterator[Cluster]:
     """The cluster profile as test_cluster.py starts it, with a short task heartbeat timeout, so that
     the scheduler notices a dead worker's task in seconds, not in the default 5 minutes."""
     server, _ = slow_site
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSWATCH_", "AIRFLOW_", "CLUSTER_"))}
-    env.update(
-        CLUSTER_HOME=str(tmp_path / "cluster"),
-        CLUSTER_PG=fault_services["pg"],
-        CLUSTER_META_DB=FAULTS_META_DB,
-        CLUSTER_WAREHOUSE_DB=FAULTS_WAREHOUSE_DB,
-        CLUSTER_REDIS=REDIS_URL,
-        CLUSTER_REDIS_DB=str(FAULTS_REDIS_DB),
-        CLUSTER_API_PORT=str(port),
-        CLUSTER_NODE=FAULTS_NODE,
-        CLUSTER_START_TIMEOUT="150",
-        NEWSWATCH_SOURCES=str(FIXTURES / "sources.yaml"),
-        NEWSWATCH_FIXTURE_BASE=server.base_url,
-        AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="False",
-        AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="True",
-        AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="300",
-        AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="300",
-        AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES="1",
+    with running_cluster(
+        tmp_path / "cluster",
+        PROFILE,
+        server.base_url,
         AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT=str(HEARTBEAT_TIMEOUT_S),
         AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL="5",
-    )
-    started = _cluster_sh("start", env, timeout=420)
-    cluster = Cluster(tmp_path / "cluster", f"http://127.0.0.1:{port}", env, fault_services["warehouse_url"])
-    try:
-        assert started.returncode == 0, f"cluster.sh start failed:\n{started.stdout[-3000:]}\n{started.stderr[-6000:]}"
+    ) as cluster:
         yield cluster
-    finally:
-        stopped = _cluster_sh("stop", env, timeout=120)
-        assert stopped.returncode == 0, stopped.stdout + stopped.stderr
-        assert list((cluster.home / "pids").glob("*.pid")) == [], "pid files left behind"
 
 
 def _map_index(api: httpx.Client, run_id: str, source: str) -> int | None:
@@ -258,12 +198,9 @@ def test_worker_killed_mid_fetch_is_retried_on_the_other_worker(
     server, hook = slow_site
     run_id = "faults_worker_kill"
     started = time.monotonic()
-    with _api(cluster) as api:
-        _wait_for_dag(api, "newswatch_ingest")
-        response = api.patch("/dags/newswatch_ingest", json={"is_paused": False})
-        assert response.status_code == 200, response.text
-        response = api.post("/dags/newswatch_ingest/dagRuns", json={"dag_run_id": run_id, "logical_date": INGEST_DATE})
-        assert response.status_code == 200, response.text
+    with api_client(cluster) as api:
+        unpause_when_parsed(api, "newswatch_ingest")
+        trigger_run(api, "newswatch_ingest", run_id, {"logical_date": INGEST_DATE})
 
         victim = wait_for(
             f"{SLOW_SOURCE} fetch_pages running with some pages fetched",
@@ -280,14 +217,14 @@ def test_worker_killed_mid_fetch_is_retried_on_the_other_worker(
         killed_at = time.monotonic()
         hook.slow.clear()  # the retry need not wait: the kill has landed
 
-        _wait_for_run(api, cluster, "newswatch_ingest", run_id)
+        wait_for_run(api, cluster, "newswatch_ingest", run_id)
         recovered_s = time.monotonic() - killed_at
         response = api.get(
             f"/dags/newswatch_ingest/dagRuns/{run_id}/taskInstances/source.fetch_pages/{victim['map_index']}/tries"
         )
         assert response.status_code == 200, response.text
         tries = sorted(response.json()["task_instances"], key=lambda t: t["try_number"])
-        final = {(ti["task_id"], ti["map_index"]): ti for ti in _task_instances(api, "newswatch_ingest", run_id)}
+        final = {(ti["task_id"], ti["map_index"]): ti for ti in task_instances(api, "newswatch_ingest", run_id)}
 
     retried = final[("source.fetch_pages", victim["map_index"])]
     print(
@@ -326,11 +263,8 @@ def pg_settings(
     tmp_path: Path, postgres_url: str, fixture_server: FixtureServer, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
     """Settings on this session's PostgreSQL test database, emptied, and the fixture site."""
-    engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return settings_for(fixture_env(tmp_path, fixture_server.base_url, postgres_url), monkeypatch)
+    reset_postgres(postgres_url)
+    return settings_from(fixture_env(tmp_path / "var", fixture_server.base_url, postgres_url), monkeypatch)
 
 
 @pytest.mark.postgres
@@ -376,19 +310,6 @@ def test_connection_dropped_mid_load_is_retried(
 DIGEST_TRIES = dag_retries("newswatch_digest.py") + 1
 
 
-@pytest.fixture
-def digest_settings(ingested_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings on a private copy of the warehouse the real ingest filled from the fixture site."""
-    copy = tmp_path / "warehouse.db"
-    with (
-        sqlite3.connect(Path(ingested_env["NEWSWATCH_VAR"]) / "warehouse.db") as source,
-        sqlite3.connect(copy) as target,
-    ):
-        source.backup(target)
-    env = {**ingested_env, "NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{copy}", "NEWSWATCH_OUTBOX": str(tmp_path / "outbox")}
-    return settings_for(env, monkeypatch)
-
-
 def ledger(settings: Settings) -> dict[str, tuple[str, str, str | None]]:
     """The delivery ledger: recipient → (status, message_id, error)."""
     with warehouse(settings) as session:
@@ -429,8 +350,8 @@ def assert_delivered_once(
         assert message["Message-ID"] == final[recipient][1] == ids_before[recipient]
 
 
-def test_smtp_refusing_connections_then_up_delivers_once(digest_settings: Settings, tmp_path: Path) -> None:
-    settings = digest_settings
+def test_smtp_refusing_connections_then_up_delivers_once(ingested_copy: Settings, tmp_path: Path) -> None:
+    settings = ingested_copy
     recipients = digest_recipients()
     port = free_port()  # nothing listens here until the server comes up
     transport = SmtpTransport(host="127.0.0.1", port=port, timeout_s=5)
@@ -462,14 +383,15 @@ def test_smtp_refusing_connections_then_up_delivers_once(digest_settings: Settin
     print(f"  {len(reports)} tries, {elapsed:.1f} s")
 
 
-def test_smtp_answering_421_451_then_accepting_delivers_once(digest_settings: Settings, tmp_path: Path) -> None:
-    settings = digest_settings
+def test_smtp_answering_421_451_then_accepting_delivers_once(ingested_copy: Settings, tmp_path: Path) -> None:
+    settings = ingested_copy
     recipients = digest_recipients()
     refuse = len(recipients) + 1  # every recipient refused in the first try, one in the second
     ids_first_try: dict[str, str] = {}
     started = time.monotonic()
-    with greylisting_smtp(tmp_path / "mailbox", refuse=refuse) as (handler, port):
-        transport = SmtpTransport(host="127.0.0.1", port=port, timeout_s=5)
+    handler = GreylistingHandler(tmp_path / "mailbox", refuse=refuse)
+    with MailSink(tmp_path / "mailbox", handler=handler) as sink:
+        transport = SmtpTransport(host="127.0.0.1", port=sink.port, timeout_s=5)
 
         def before_try(attempt: int) -> None:
             if attempt == 2:
@@ -478,7 +400,7 @@ def test_smtp_answering_421_451_then_accepting_delivers_once(digest_settings: Se
         reports = deliver_with_retries(settings, transport, before_try)
         rerun = send_digest(settings, WINDOW_START, WINDOW_END, transport)
     elapsed = time.monotonic() - started
-    messages = saved_messages(tmp_path / "mailbox")
+    messages = sink.messages()
 
     assert handler.refused == ["421@MAIL", "451@RCPT", "451@DATA", "421@MAIL"], handler.refused
     assert reports[0].sent == [] and sorted(reports[0].failed) == recipients
@@ -509,13 +431,13 @@ def test_garbage_feed_for_several_runs(tmp_path: Path, monkeypatch: pytest.Monke
     started = time.monotonic()
     with FixtureServer(SITE, hook=hook) as site, MailSink(tmp_path / "ops-mail") as ops_smtp:
         env = fixture_env(
-            tmp_path,
+            tmp_path / "var",
             site.base_url,
             f"sqlite:///{tmp_path / 'var' / 'warehouse.db'}",
             NEWSWATCH_FAILURE_ALERT_AFTER=str(ALERT_AFTER),
             NEWSWATCH_OPS_EMAIL="ops@example.org",
         )
-        settings = settings_for(env, monkeypatch)
+        settings = settings_from(env, monkeypatch)
         url, base = settings.warehouse_url, site.base_url
         notifier = SmtpTransport(host="127.0.0.1", port=ops_smtp.port, timeout_s=5)
         others = [e for e in EXPECTED if e["source"] != GARBAGE_SOURCE]

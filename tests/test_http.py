@@ -1,7 +1,7 @@
 """Tests of newswatch.ingest.http against real HTTP servers on 127.0.0.1 (no mocked transport).
 
-Most tests use :class:`FixtureServer` with a ``hook`` that answers each request; the timeout tests use a
-small ``http.server`` that sends its body a byte at a time.
+Most tests use :class:`FixtureServer` with a ``hook`` that answers each request; the timeout tests use
+:class:`DripServer`, which sends its body a byte at a time (both in tests/support/).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 import pytest
-from dripserver import DripServer
 
 from newswatch.ingest.http import (
     MAX_REDIRECTS,
@@ -25,11 +24,11 @@ from newswatch.ingest.http import (
     check_url_allowed,
     parse_retry_after,
 )
-from tests.support.fixtureserver import FixtureServer
+from tests.support.fixtureserver import Answer, FixtureServer, Hook
+from tests.support.httpserver import DripServer
+from tests.support.net import free_port
 
 USER_AGENT = "newswatch-test/1.0 (+tests; qa@example.org)"
-Answer = tuple[int, dict[str, str], bytes] | None
-Hook = Callable[[str, dict[str, str]], Answer]
 
 
 def policy(**overrides: object) -> HttpPolicy:
@@ -444,9 +443,7 @@ def test_retry_after_is_reported(serve: Callable[[Hook], FixtureServer]) -> None
 
 def test_connection_refused_is_an_error_result() -> None:
     """Nothing listening on the port: an error result with status 0, no exception."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     with PoliteClient(policy()) as client:
         result = client.get(f"http://127.0.0.1:{port}/")
     assert not result.ok
@@ -551,7 +548,7 @@ def test_requests_to_one_host_are_paced(serve: Callable[[Hook], FixtureServer]) 
     assert 25.0 < sleeps[0] <= 30.0
 
 
-# --- timeouts (a hand-written slow server) ---------------------------------------------------------
+# --- timeouts (a slow server) ----------------------------------------------------------------------
 
 
 def test_stalled_body_times_out() -> None:

@@ -43,10 +43,9 @@ from newswatch.warehouse.engine import make_engine
 from newswatch.warehouse.schema import NOTE_MAX_CHARS, ArticleRow, TaggerLabelRow
 from newswatch.warehouse.session import engine_for
 from tests.support.fixtureserver import FixtureServer
+from tests.support.fixturesite import EXPECTED, FIXTURES, ROOT, fixture_env, settings_from
+from tests.support.services import reset_postgres
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-EXPECTED = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text())
 OBSERVED = datetime(2026, 2, 28, 1, 0, tzinfo=UTC)  # the ingest's "now"
 NOW = OBSERVED + timedelta(hours=1)  # the page's "now"
 STORY_DAY = date(2026, 2, 27)
@@ -74,21 +73,9 @@ def filled(
         url = f"sqlite:///{tmp / 'warehouse.db'}"
     else:
         url = request.getfixturevalue("postgres_url")
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
-    env = {
-        "NEWSWATCH_VAR": str(tmp / "var"),
-        "NEWSWATCH_SOURCES": str(FIXTURES / "sources.yaml"),
-        "NEWSWATCH_FIXTURE_BASE": fixture_server.base_url,
-        "NEWSWATCH_WAREHOUSE_URL": url,
-    }
-    engine_for.cache_clear()
+        reset_postgres(url)
     with pytest.MonkeyPatch.context() as patch:
-        for key, value in env.items():
-            patch.setenv(key, value)
-        settings = load_settings(env)
+        settings = settings_from(fixture_env(tmp / "var", fixture_server.base_url, url), patch)
         clear_robots_cache()
         run_ingest(settings, OBSERVED)
         send_digest(settings, *q.digest_window(DIGEST_DAY))

@@ -21,7 +21,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -34,8 +33,6 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from browser import CHROMEDRIVER, CHROMIUM, chromium_or_skip
-from conftest import INGESTED_AT, private_postgres_database
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -47,18 +44,17 @@ from sqlalchemy import create_engine, select
 
 from newswatch.config import CONFIG_DIR, load_settings
 from newswatch.warehouse.schema import TaggerLabelRow
+from tests.support.browser import CHROMEDRIVER, CHROMIUM, chromium_or_skip
 from tests.support.fixtureserver import FixtureServer
+from tests.support.fixturesite import DIGEST_DATE, EXPECTED, FIXTURES, INGEST_DATE, INGESTED_AT, ROOT
+from tests.support.net import free_port
+from tests.support.services import private_postgres_database
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-EXPECTED = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text())
 SOURCES = yaml.safe_load((FIXTURES / "sources.yaml").read_text())["sources"]
 SCREENSHOT = ROOT / "var" / "screenshots" / "news-monitor.png"
 WINDOW = "--window-size=1280,1400"
-INGEST_DATE = "2026-02-28T01:00:00+00:00"
-DIGEST_DATE = "2026-02-28T02:30:00+00:00"  # 08:00 IST on 28 Feb: the digest of the fixture stories
 STORY_DAY = "2026-02-27"
 DIGEST_DAY = "2026-02-28"  # the digest sent at 08:00 IST that day lists the fixture day's stories
 USER, PASSWORD = "admin", secrets.token_urlsafe(12)
@@ -83,12 +79,6 @@ class Server:
 
 def _airflow() -> str:
     return str(Path(sys.executable).with_name("airflow"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _run(cmd: list[str], env: dict[str, str], timeout: int = 600) -> str:
@@ -153,7 +143,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, fixture_server: FixtureServ
     """The API server of a private Airflow whose newswatch DAGs have run once over the fixture site."""
     tmp = tmp_path_factory.mktemp("monitor-e2e")
     home = _airflow_home(tmp)
-    port = _free_port()
+    port = free_port()
     env = _environment(home, tmp, fixture_server.base_url, port)
     _run([_airflow(), "db", "migrate"], env)
     _run([_airflow(), "pools", "set", "newswatch_http", "4", "HTTP work"], env)
@@ -403,7 +393,7 @@ def round_trip_airflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chromium_or_skip()  # before the set-up, not after it
     tmp = tmp_path_factory.mktemp("round-trip-airflow")
     home = _airflow_home(tmp)
-    _run([_airflow(), "db", "migrate"], _environment(home, tmp, "http://127.0.0.1:9", _free_port()))
+    _run([_airflow(), "db", "migrate"], _environment(home, tmp, "http://127.0.0.1:9", free_port()))
     return home
 
 
@@ -427,7 +417,7 @@ def round_trip(
     config.mkdir()
     for name in ("taxonomy.yaml", "tagger_model.json"):
         shutil.copyfile(CONFIG_DIR / name, config / name)
-    port = _free_port()
+    port = free_port()
     env = _environment(round_trip_airflow, tmp_path, fixture_server.base_url, port)
     env.update(NEWSWATCH_WAREHOUSE_URL=round_trip_warehouse, NEWSWATCH_TAXONOMY=str(config / "taxonomy.yaml"))
     _ingest(env)

@@ -25,8 +25,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from aiosmtpd.controller import Controller
-from dripserver import DripServer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,11 +35,13 @@ from newswatch.ingest.poll import poll_source, sync_sources
 from newswatch.process import process_articles
 from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, FeedPollRow
 from newswatch.warehouse.session import engine_for, init_warehouse
-from tests.support.fixtureserver import FixtureServer
+from tests.support.fixtureserver import FixtureServer, Response
+from tests.support.httpserver import NOT_FOUND, DripServer
+from tests.support.mailsink import serve_smtp
+from tests.support.net import free_port
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-Answer = tuple[int, dict[str, str], bytes]
-Route = Answer | Callable[[dict[str, str]], Answer]
+Route = Response | Callable[[dict[str, str]], Response]
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 
 # --- a shared web site whose answers each test sets -------------------------------------------------
@@ -60,13 +60,13 @@ class Site:
         self._lock = threading.Lock()
         self.server = FixtureServer(root, hook=self._hook)
 
-    def _hook(self, raw_path: str, headers: dict[str, str]) -> Answer:
+    def _hook(self, raw_path: str, headers: dict[str, str]) -> Response:
         path = urlsplit(raw_path).path
         with self._lock:
             self.log.append((path, headers))
             route = self.routes.get(path)
         if route is None:
-            return 404, {"Content-Type": "text/plain"}, b"not found\n"
+            return NOT_FOUND
         return route(headers) if callable(route) else route
 
     @property
@@ -118,7 +118,7 @@ def rss_item(
     )
 
 
-def feed_answer(body: str | bytes, **headers: str) -> Answer:
+def feed_answer(body: str | bytes, **headers: str) -> Response:
     data = body.encode("utf-8") if isinstance(body, str) else body
     return 200, {"Content-Type": RSS_TYPE, **headers}, data
 
@@ -135,7 +135,7 @@ PARAGRAPHS = [
 ]
 
 
-def page(title: str, paragraphs: list[str] = PARAGRAPHS, meta: str = "") -> Answer:
+def page(title: str, paragraphs: list[str] = PARAGRAPHS, meta: str = "") -> Response:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     html = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{meta}</head>'
@@ -269,7 +269,7 @@ def test_304_keeps_validators_and_adds_nothing(world: World, validator: str) -> 
     """The second poll sends the stored validator, gets a 304: not_modified, one request, no new items."""
     etag, modified = '"v1-harbour"', "Mon, 02 Mar 2026 08:55:00 GMT"
 
-    def answer(headers: dict[str, str]) -> Answer:
+    def answer(headers: dict[str, str]) -> Response:
         lower = {k.lower(): v for k, v in headers.items()}
         if validator == "etag":
             if lower.get("if-none-match") == etag:
@@ -314,7 +314,7 @@ def test_wrong_etag_with_same_body_is_unchanged(world: World) -> None:
     """A server ignoring If-None-Match (new ETag, same body): status unchanged, nothing queued again."""
     counter = {"n": 0}
 
-    def answer(headers: dict[str, str]) -> Answer:
+    def answer(headers: dict[str, str]) -> Response:
         counter["n"] += 1
         return feed_answer(TWO_ITEMS, ETag=f'"random-{counter["n"]}"')
 
@@ -411,14 +411,8 @@ def test_client_errors_are_permanent_failures(world: World, status: int) -> None
 # --- network failures: refused, timeouts, drip, size, redirects, SSRF ------------------------------
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_connection_refused(world: World) -> None:
-    port = closed_port()
+    port = free_port()  # nothing listens there
     settings = world.settings(
         {"name": "harbour", "feed_url": f"http://127.0.0.1:{port}/feed.xml", "allow_private": True},
         NEWSWATCH_HTTP_TIMEOUT="1",
@@ -453,7 +447,7 @@ def test_listener_that_never_accepts_times_out(world: World) -> None:
 def test_read_timeout(world: World) -> None:
     """A server that answers later than NEWSWATCH_HTTP_TIMEOUT: a timeout failure, transient."""
 
-    def sleepy(headers: dict[str, str]) -> Answer:
+    def sleepy(headers: dict[str, str]) -> Response:
         time.sleep(2.5)
         return feed_answer(TWO_ITEMS)
 
@@ -920,12 +914,8 @@ class Recorder:
 @pytest.fixture
 def smtp() -> Iterator[tuple[Recorder, SmtpTransport]]:
     recorder = Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=closed_port())
-    controller.start()
-    try:
-        yield recorder, SmtpTransport(host="127.0.0.1", port=controller.port, timeout_s=5.0)
-    finally:
-        controller.stop()
+    with serve_smtp(recorder) as port:
+        yield recorder, SmtpTransport(host="127.0.0.1", port=port, timeout_s=5.0)
 
 
 def test_ops_alert_through_smtp_arrives_once(world: World, smtp: tuple[Recorder, SmtpTransport]) -> None:
@@ -974,7 +964,7 @@ def test_fetch_respects_per_host_concurrency(world: World) -> None:
     state = {"now": 0, "max": 0}
     lock = threading.Lock()
 
-    def slow_page(headers: dict[str, str]) -> Answer:
+    def slow_page(headers: dict[str, str]) -> Response:
         with lock:
             state["now"] += 1
             state["max"] = max(state["max"], state["now"])
@@ -1086,7 +1076,6 @@ def test_failing_page_does_not_stop_the_others(world: World) -> None:
     assert "redirects" in by_link["loop.html"]["error"]
     # A 500 may pass and is tried again later; a redirect loop will not and is given up at once.
     assert (by_link["broken.html"]["status"], by_link["loop.html"]["status"]) == ("new", "failed")
-
 
 
 def test_unchanged_malformed_feed_keeps_its_warning(world: World) -> None:

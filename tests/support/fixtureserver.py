@@ -1,19 +1,21 @@
 """A local HTTP server for a folder of fixture feeds and pages (the demo and the tests use it).
 
 It serves files as they are, except that the placeholder ``{{BASE}}`` in text files is replaced by the
-server's own base URL, so fixtures can link to each other whatever port the server got.
+server's own base URL, so fixtures can link to each other whatever port the server got. A ``hook`` may
+answer any request itself (the tests' hand-made answers: status codes, redirects, conditional GETs,
+robots.txt, slow or garbage bodies).
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
-import threading
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from tests.support.httpserver import NOT_FOUND, LocalServer, QuietHandler, Response
 
 LOGGER = logging.getLogger(__name__)
 
@@ -21,40 +23,22 @@ PLACEHOLDER = b"{{BASE}}"
 TEXT_SUFFIXES = frozenset({".xml", ".html", ".htm", ".txt", ".json", ".rss", ".atom"})
 CONTENT_TYPES = {".xml": "application/rss+xml; charset=utf-8", ".html": "text/html; charset=utf-8"}
 
-# A hook may answer a path itself (status, headers, body) or return None to serve the file.
-Hook = Callable[[str, dict[str, str]], tuple[int, dict[str, str], bytes] | None]
+# A hook answers a response (status, headers, body), or None to serve the file.
+Answer = Response | None
+# A hook gets the request target (path and query) and the request headers.
+Hook = Callable[[str, dict[str, str]], Answer]
 
 
-class FixtureServer:
-    """Serves ``root`` on 127.0.0.1 in a background thread. Use as a context manager."""
+class FixtureServer(LocalServer):
+    """Serves ``root`` on 127.0.0.1 in a background thread. Use as a context manager.
+
+    ``requests`` lists the request targets received, in order; ``hook`` may be replaced at any time."""
 
     def __init__(self, root: Path, port: int = 0, hook: Hook | None = None) -> None:
         self.root = root.resolve()
         self.hook = hook
         self.requests: list[str] = []
-        handler = self._handler_class()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fixture-server", daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FixtureServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FixtureServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+        super().__init__(self._handler_class(), port, name="fixture-server")
 
     def file_body(self, relative: str) -> bytes | None:
         path = (self.root / relative).resolve()
@@ -65,39 +49,25 @@ class FixtureServer:
             body = body.replace(PLACEHOLDER, self.base_url.encode())
         return body
 
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+    def _handler_class(self) -> type[QuietHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body leave in one write (the buffer is flushed after each request), with Nagle
-            # off: otherwise a keep-alive client waits ~40 ms per response for the delayed ACK.
-            wbufsize = 256 * 1024
-            disable_nagle_algorithm = True
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 path = unquote(urlsplit(self.path).path)
                 server.requests.append(self.path)
                 if server.hook is not None:
                     answer = server.hook(self.path, dict(self.headers.items()))
                     if answer is not None:
-                        self._send(*answer)
+                        self.send(*answer)
                         return
                 body = server.file_body(path.lstrip("/"))
                 if body is None:
-                    self._send(HTTPStatus.NOT_FOUND, {"Content-Type": "text/plain"}, b"not found\n")
+                    self.send(*NOT_FOUND)
                     return
                 suffix = Path(path).suffix
                 content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-                self._send(HTTPStatus.OK, {"Content-Type": content_type}, body)
-
-            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send(HTTPStatus.OK, {"Content-Type": content_type}, body)
 
             def log_message(self, format: str, *args: object) -> None:
                 LOGGER.debug("fixture server: " + format, *args)

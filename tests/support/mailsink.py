@@ -2,26 +2,43 @@
 
 It is a real SMTP server (aiosmtpd) on 127.0.0.1, so a digest delivered to it has gone through the same
 SMTP code path, the same Airflow connection handling and the same MIME serialisation as a real one.
-Every message is saved as ``NNN.eml`` in a folder as it arrives.
+Every message is saved as ``NNN.eml`` in a folder as it arrives. :func:`serve_smtp` runs any aiosmtpd
+handler the same way (the tests' recording and refusing servers).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from tests.support.net import free_port
+
 LOGGER = logging.getLogger(__name__)
 
 
-class _SavingHandler:
-    """aiosmtpd handler: one ``.eml`` per message and recipient, numbered in arrival order."""
+@contextmanager
+def serve_smtp(handler: Any, port: int | None = None) -> Iterator[int]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 answering through ``handler``; yields its port."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(handler, hostname="127.0.0.1", port=port or free_port())
+    controller.start()
+    try:
+        yield int(controller.port)
+    finally:
+        controller.stop()
+
+
+class SavingHandler:
+    """aiosmtpd handler: one ``.eml`` per message and recipient in ``folder``, numbered in arrival order."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -38,35 +55,32 @@ class _SavingHandler:
         return "250 Message accepted for delivery"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def saved_messages(folder: Path) -> list[EmailMessage]:
+    """The messages saved in ``folder``, in arrival order."""
+    return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in sorted(folder.glob("*.eml"))]
 
 
 class MailSink:
-    """``with MailSink(folder) as sink:`` runs an SMTP server on 127.0.0.1:``sink.port``."""
+    """``with MailSink(folder) as sink:`` runs an SMTP server on 127.0.0.1:``sink.port``.
 
-    def __init__(self, folder: Path, port: int | None = None) -> None:
+    ``handler``: the aiosmtpd handler, by default a :class:`SavingHandler` on ``folder``; another one
+    (a server refusing some sessions, say) should save into ``folder`` the same way."""
+
+    def __init__(self, folder: Path, port: int | None = None, handler: SavingHandler | None = None) -> None:
         self.folder = folder
         self.port = port or free_port()
-        self._handler = _SavingHandler(folder)
-        self._controller: Any = None
+        self.handler = handler or SavingHandler(folder)
+        self._running = ExitStack()
 
     def __enter__(self) -> MailSink:
-        from aiosmtpd.controller import Controller
-
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._controller = Controller(self._handler, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
+        self._running.enter_context(serve_smtp(self.handler, self.port))
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
+        self._running.close()
 
     @property
     def airflow_connection(self) -> str:
@@ -82,7 +96,4 @@ class MailSink:
 
     def messages(self) -> list[EmailMessage]:
         """The messages received so far, in arrival order."""
-        return [
-            message_from_bytes(path.read_bytes(), policy=policy.default)
-            for path in sorted(self.folder.glob("*.eml"))
-        ]
+        return saved_messages(self.folder)

@@ -1,22 +1,67 @@
-"""What the tests that run real DAG runs share (test_e2e.py with `airflow dags test`, test_cluster.py on
-the Celery cluster): the fixture site's expectations, the logical dates, and the warehouse checks."""
+"""The fixture site (tests/fixtures/site/) and what one ingest of it must give: where it is, its hand-made
+expectations (expected.yaml, one entry per page), the logical dates of the DAG runs over it, the
+environment that points newswatch at it, and the warehouse checks.
+
+Shared by the tests that ingest the fixture site: in-process (conftest.py, test_digest.py,
+test_faults.py), as `airflow dags test` runs (test_e2e.py) and on the Celery cluster (test_cluster.py).
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
+from newswatch.config import Settings, load_settings
 from newswatch.dedup import canonicalize_url
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-EXPECTED: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "site" / "expected.yaml").read_text())
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ROOT / "tests"
+FIXTURES = TESTS / "fixtures"
+SITE = FIXTURES / "site"
+RESOURCES = TESTS / "resources"
+EXPECTED: list[dict[str, Any]] = yaml.safe_load((SITE / "expected.yaml").read_text(encoding="utf-8"))
 INGEST_DATE = "2026-02-28T01:00:00+00:00"
 DIGEST_DATE = "2026-02-28T02:30:00+00:00"  # 08:00 IST: the digest of 27 Feb 08:00 → 28 Feb 08:00 IST
 DIGEST_INTERVAL_START = "2026-02-27T02:30:00+00:00"  # the digest timetable's interval: the 24 h before
+INGESTED_AT = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)  # in-process ingests: after the stories' digest window closed
+
+
+def fixture_env(var: Path, base_url: str, warehouse_url: str, **extra: str) -> dict[str, str]:
+    """The environment pointing newswatch at the fixture sources served from ``base_url``, ``var`` as its
+    var/ folder and the warehouse at ``warehouse_url``; ``extra`` added."""
+    return {
+        "NEWSWATCH_VAR": str(var),
+        "NEWSWATCH_SOURCES": str(FIXTURES / "sources.yaml"),
+        "NEWSWATCH_FIXTURE_BASE": base_url,
+        "NEWSWATCH_WAREHOUSE_URL": warehouse_url,
+        **extra,
+    }
+
+
+def settings_from(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings of ``env``, which is also set in the process environment (the fixture sources file reads
+    NEWSWATCH_FIXTURE_BASE from there), with no warehouse engine cached from an earlier test."""
+    from newswatch.warehouse.session import engine_for
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    engine_for.cache_clear()
+    return load_settings(env)
+
+
+def copy_warehouse(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """``env`` on a private copy (in ``folder``) of the SQLite warehouse in its NEWSWATCH_VAR, for a test
+    that writes to it."""
+    copy = folder / "warehouse.db"
+    with sqlite3.connect(Path(env["NEWSWATCH_VAR"]) / "warehouse.db") as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # WAL-safe, unlike copying the file
+    return {**env, "NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{copy}"}
 
 
 def expected_url(base: str, page: str) -> str:
@@ -46,11 +91,16 @@ def digest_subject() -> str:
     return f"India–Italy defence: {len(relevant_stories())} stories — 28 Feb 2026"
 
 
+def articles(url: str) -> dict[str, tuple]:
+    """The warehouse's articles: canonical URL → (relevant, story_cluster_id, version)."""
+    return {r[0]: r[1:] for r in query(url, "select canonical_url, relevant, story_cluster_id, version from articles")}
+
+
 def assert_warehouse_matches_fixtures(url: str, base: str) -> dict[str, tuple]:
     """After one ingest of the fixture site: one article per fixture page and nothing else, tagged as
     labelled, syndicated copies in one story and different stories apart, one analysts' view row per
-    relevant story, and the failing feeds recorded. Returns the articles by canonical URL."""
-    rows = {r[0]: r[1:] for r in query(url, "select canonical_url, relevant, story_cluster_id, version from articles")}
+    relevant story, and the failing feeds recorded. Returns :func:`articles`."""
+    rows = articles(url)
     expected_urls = {expected_url(base, e["page"]): e for e in EXPECTED}
     assert set(rows) == set(expected_urls), "one article per fixture page, nothing else"
     wrong = [e["page"] for u, e in expected_urls.items() if bool(rows[u][0]) != e["relevant"]]

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.support.services import skip_or_fail
 
 CHROMIUM = os.environ.get("NEWSWATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("NEWSWATCH_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -23,9 +23,7 @@ def chromium_or_skip() -> None:
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not (Path(p).exists() or shutil.which(p))]
     if missing:
         reason = f"Chromium not installed ({', '.join(missing)} missing; apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail(reason, "the browser tests")
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""What the fault tests (test_faults.py) share: the lost/duplicated counts against the fixture
+"""What the fault tests (test_faults.py) use: the lost/duplicated counts against the fixture
 expectations, the faults themselves (a killed PostgreSQL connection, a greylisting SMTP server, garbage
 feed bodies, slow pages) and the kill of a Celery worker with everything it runs.
 
@@ -14,17 +14,20 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
-from airflow_helpers import EXPECTED, FIXTURES, expected_url, query
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
+
+from tests.support.fixtureserver import Answer
+from tests.support.fixturesite import EXPECTED, SITE, expected_url, query
+from tests.support.mailsink import SavingHandler
 
 # --- lost and duplicated ----------------------------------------------------------------------------
 
@@ -151,9 +154,10 @@ class ConnectionKiller:
 # --- SMTP: a server that refuses the first sessions ---------------------------------------------------
 
 
-class GreylistingHandler:
-    """aiosmtpd handler refusing the first ``refuse`` sessions with a temporary error, then saving
-    each accepted message as ``NNN.eml`` like :class:`tests.support.mailsink.MailSink`.
+class GreylistingHandler(SavingHandler):
+    """aiosmtpd handler refusing the first ``refuse`` sessions with a temporary error, then saving each
+    accepted message into ``folder`` as :class:`tests.support.mailsink.SavingHandler` does (run it with
+    ``MailSink(folder, handler=…)``).
 
     The refusals rotate through the three places a real server says "try again later": 421 at MAIL
     FROM (service shutting down, connection closed), 451 at RCPT TO (greylisting) and 451 after DATA
@@ -166,12 +170,10 @@ class GreylistingHandler:
     )
 
     def __init__(self, folder: Path, refuse: int) -> None:
-        self.folder = folder
+        super().__init__(folder)
         self.refuse = refuse
         self.sessions = 0
         self.refused: list[str] = []
-        self.saved = 0
-        self._lock = threading.Lock()
 
     def _refusal(self, session: Any, stage: str) -> str | None:
         number = getattr(session, "nw_number", None)
@@ -184,7 +186,7 @@ class GreylistingHandler:
         return reply
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
-        with self._lock:
+        with self.lock:
             self.sessions += 1
             session.nw_number = self.sessions  # one message per connection: sessions are numbered here
         if reply := self._refusal(session, "MAIL"):
@@ -203,40 +205,10 @@ class GreylistingHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if reply := self._refusal(session, "DATA"):
             return reply
-        data = envelope.original_content or envelope.content
-        with self._lock:
-            for _ in envelope.rcpt_tos:
-                self.saved += 1
-                (self.folder / f"{self.saved:03d}.eml").write_bytes(bytes(data))
-        return "250 Message accepted for delivery"
-
-
-@contextmanager
-def greylisting_smtp(folder: Path, refuse: int) -> Iterator[tuple[GreylistingHandler, int]]:
-    """A real SMTP server on 127.0.0.1 refusing its first ``refuse`` sessions; yields (handler, port)."""
-    from aiosmtpd.controller import Controller
-
-    from tests.support.mailsink import free_port
-
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = GreylistingHandler(folder, refuse)
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield handler, controller.port
-    finally:
-        controller.stop()
-
-
-def saved_messages(folder: Path) -> list[EmailMessage]:
-    from email import message_from_bytes, policy
-
-    return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(folder.glob("*.eml"))]
+        return await super().handle_DATA(server, session, envelope)
 
 
 # --- HTTP: garbage feeds and slow pages -------------------------------------------------------------
-
-Answer = tuple[int, dict[str, str], bytes] | None
 
 
 def garbage_bodies(feed_file: str) -> list[tuple[str, tuple[int, dict[str, str], bytes]]]:
@@ -244,7 +216,7 @@ def garbage_bodies(feed_file: str) -> list[tuple[str, tuple[int, dict[str, str],
 
     The truncated feed is cut inside its first item, so feedparser "recovers" an entry without a link:
     nothing usable."""
-    feed = (FIXTURES / "site" / "feeds" / feed_file).read_bytes()
+    feed = (SITE / "feeds" / feed_file).read_bytes()
     cut = feed.index(b"<item") + 60
     xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
     return [
