@@ -11,36 +11,18 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from newswatch.warehouse.engine import SQLITE_BUSY_TIMEOUT_MS, normalise_url
+from newswatch.monitor.queries import existing_warehouse_engine
 from newswatch.warehouse.labels import LabelRecord, record_label
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # the DAGs may be writing too: wait
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 @functools.cache
 def label_engine(url: str) -> Engine:
     """One read-write engine per warehouse URL per process, for labels only."""
-    parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() == "sqlite":
-        path = parsed.database or ""
-        if path in ("", ":memory:"):
-            raise ValueError("the News Monitor needs a warehouse file or server, not an in-memory SQLite database")
-        engine = create_engine(
-            f"sqlite:///file:{path}?mode=rw&uri=true", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=2)
+    return existing_warehouse_engine(url, read_only=False)
 
 
 def save_label(

@@ -58,26 +58,38 @@ MAX_DELIVERIES = 100
 # --- read-only access ----------------------------------------------------------------------------------
 
 
-def _sqlite_read_only(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA query_only=ON")
-    cursor.close()
+def existing_warehouse_engine(url: str, *, read_only: bool) -> Engine:
+    """An engine on a warehouse that must already exist (a SQLite file is opened ``mode=ro`` or ``mode=rw``,
+    never created), read-only (SQLite ``query_only``, PostgreSQL read-only transactions) or not."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        if read_only:
+            return create_engine(
+                parsed, pool_pre_ping=True, connect_args={"options": "-c default_transaction_read_only=on"}
+            )
+        return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=2)
+    path = parsed.database or ""
+    if path in ("", ":memory:"):
+        raise ValueError("the News Monitor needs a warehouse file or server, not an in-memory SQLite database")
+    mode = "ro" if read_only else "rw"
+    engine = create_engine(
+        f"sqlite:///file:{path}?mode={mode}&uri=true", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    )
+
+    def pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # the DAGs may be writing: wait
+        cursor.execute("PRAGMA query_only=ON" if read_only else "PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    event.listen(engine, "connect", pragmas)
+    return engine
 
 
 @functools.cache
 def readonly_engine(url: str) -> Engine:
     """One read-only engine per warehouse URL per process. A SQLite file must exist: none is created."""
-    parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() == "sqlite":
-        path = parsed.database or ""
-        if path in ("", ":memory:"):
-            raise ValueError("the News Monitor needs a warehouse file or server, not an in-memory SQLite database")
-        ro_url = f"sqlite:///file:{path}?mode=ro&uri=true"
-        engine = create_engine(ro_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_read_only)
-        return engine
-    return create_engine(parsed, pool_pre_ping=True, connect_args={"options": "-c default_transaction_read_only=on"})
+    return existing_warehouse_engine(url, read_only=True)
 
 
 @contextmanager
