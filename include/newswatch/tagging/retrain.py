@@ -34,7 +34,6 @@ from newswatch.tagging.training import (
     fit_calibrated,
     read_own_set,
     read_realnews,
-    relevance_metrics,
     train_model,
 )
 
@@ -111,13 +110,7 @@ def _measure(
     Leaving an origin out of training is done by giving it no weight, so both runs share their folds.
     """
     weighted = [e if e.origin in train_on else replace(e, weight=0.0) for e in examples]
-    cv = cross_validate(rows, weighted, threshold, folds, evaluate="realnews")
-    chosen = [i for i, e in enumerate(examples) if e.origin in EVALUATED]
-    cv.metrics = relevance_metrics(
-        [examples[i].relevant for i in chosen],
-        [cv.scores[i] >= threshold for i in chosen],
-        [examples[i].language for i in chosen],
-    )
+    cv = cross_validate(rows, weighted, threshold, folds, evaluate=EVALUATED)
     return cv
 
 

@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -172,10 +172,10 @@ def cross_validate(
     examples: Sequence[Example],
     threshold: float,
     folds: int = FOLDS,
-    evaluate: str = "realnews",
+    evaluate: Collection[str] = ("realnews",),
     l2: float = L2,
 ) -> CrossValidation:
-    """Group-wise k-fold cross-validation; figures on the examples of origin ``evaluate`` only.
+    """Group-wise k-fold cross-validation; figures on the examples whose origin is in ``evaluate`` only.
 
     Every example is held out once (so the other origins also serve as training data for each fold),
     but only the reports of ``evaluate`` are scored: the written set is not the measure of generalisation.
@@ -190,7 +190,7 @@ def cross_validate(
         model = fit_calibrated([rows[i] for i in train], [examples[i] for i in train], l2)
         for i in held:
             scores[i] = model.score(model.log_odds(rows[i]))
-    chosen = [i for i, e in enumerate(examples) if e.origin == evaluate]
+    chosen = [i for i, e in enumerate(examples) if e.origin in evaluate]
     metrics = relevance_metrics(
         [examples[i].relevant for i in chosen],
         [scores[i] >= threshold for i in chosen],
