@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV := . scripts/env.sh &&
 STAMP := $(VENV)/.installed
 
-.PHONY: help install airflow-init db run demo demo-ui test lint check-wheel lock clean bench-load bench-poll bench-tag bench-extract bench-dedup bench train-tagger cluster cluster-stop cluster-status
+.PHONY: help install airflow-init db run demo demo-ui test lint check-wheel lock clean bench-load bench-poll bench-tag bench-extract bench-dedup bench-events bench train-tagger cluster cluster-stop cluster-status
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -67,6 +67,9 @@ bench-extract: install  ## extraction F1 on ../shared/article-extraction-benchma
 
 bench-dedup: install  ## story clustering: pairwise precision/recall and time per 10k → var/bench/dedup.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_dedup
+
+bench-events: install  ## event grouping vs copy clusters: ../shared/realnews-dev pairs, a generated set, ms per report → var/bench/events.json
+	$(ENV) $(BIN)/python -m benchmarks.bench_events
 
 bench: install  ## end to end on a generated corpus: in-process, LocalExecutor+SQLite, Celery+PostgreSQL → var/bench/e2e.json
 	$(ENV) $(BIN)/python -m benchmarks.bench_e2e $(BENCH_ARGS)

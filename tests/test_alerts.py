@@ -1,5 +1,5 @@
-"""Digest tests: story selection, rendering (escaping, subjects, why it matched, near misses) and
-exactly-once delivery.
+"""Digest tests: selection (one entry per event, recipient languages), rendering (escaping, subjects,
+reports of an event, why it matched, near misses) and exactly-once delivery of digests and alerts.
 
 Delivery runs against the real ledger on both warehouse backends and a real SMTP server (aiosmtpd).
 """
@@ -7,6 +7,7 @@ Delivery runs against the real ledger on both warehouse backends and a real SMTP
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,8 +28,10 @@ from newswatch.alerts.select import (
     Digest,
     Story,
     digest_id_for,
+    group_events,
     group_stories,
     select_digest,
+    select_immediate_alerts,
 )
 from newswatch.config import Recipient
 from newswatch.dedup import content_hash
@@ -59,6 +62,7 @@ def story_article(
     published_at: datetime | None = PUBLISHED,
     evidence: str = EVIDENCE,
     language: str = "en",
+    event: str = "",
 ) -> StoryArticle:
     """A StoryArticle as the digest query would return it."""
     return StoryArticle(
@@ -77,6 +81,7 @@ def story_article(
         wire="IANS",
         dateline="Rome",
         language=language,
+        event_id=event,
     )
 
 
@@ -102,22 +107,25 @@ def make_digest(*stories: Story, day: str = "28 Feb 2026") -> Digest:
 
 
 def one_story_digest(**kwargs: Any) -> Digest:
-    return make_digest(*group_stories([story_article(1, **kwargs)]))
+    return make_digest(*group_events([story_article(1, **kwargs)]))
 
 
 # --- select ------------------------------------------------------------------------------------------------
 
 
 def test_group_stories_one_per_cluster_with_best_lead() -> None:
-    """One story per cluster; its lead is the highest-scoring article; other outlets go to 'also'."""
+    """The News Monitor's grouping: one story per cluster, whatever the event; its lead is the
+    highest-scoring article; other outlets go to 'also'."""
     articles = [
         story_article(1, cluster="seminar", source="menafn", source_title="MENAFN", score=0.8),
         story_article(2, cluster="seminar", source="ians", source_title="IANS", score=0.95),
         story_article(3, cluster="seminar", source="portal", source_title="Portal", score=0.7),
         story_article(4, cluster="passex", source="pib", source_title="PIB", score=0.9, title="PASSEX off Mumbai"),
+        story_article(5, cluster="passex-it", source="difesa", score=0.85, language="it", event="e-passex"),
     ]
     stories = group_stories(articles)
-    assert [s.cluster_id for s in stories] == ["seminar", "passex"]
+    assert [s.cluster_id for s in stories] == ["seminar", "passex", "passex-it"]
+    assert stories[2].event_id == "e-passex" and stories[0].event_id == "seminar"  # no event: its own story
     seminar = stories[0]
     assert seminar.lead.id == 2
     assert seminar.score == 0.95
@@ -125,12 +133,12 @@ def test_group_stories_one_per_cluster_with_best_lead() -> None:
     assert stories[1].lead.id == 4 and stories[1].also == ()
 
 
-def test_group_stories_tie_prefers_earliest_and_drops_same_url() -> None:
-    """On equal scores the earliest article leads; a copy with the lead's URL is not an 'other outlet'."""
+def test_group_events_tie_prefers_earliest_and_drops_same_url() -> None:
+    """On equal scores the earliest article leads; a copy with a URL already listed is not another report."""
     early = story_article(5, published_at=PUBLISHED - timedelta(hours=2), url="https://ians.example/x")
     late = story_article(6, source="ansa", published_at=PUBLISHED)
     same_url = story_article(7, source="gnews", url="https://ians.example/x", score=0.5)
-    (story,) = group_stories([late, same_url, early])
+    (story,) = group_events([late, same_url, early])
     assert story.lead.id == 5
     assert [a.id for a in story.also] == [6]
 
@@ -145,7 +153,7 @@ def test_digest_id_uses_the_ist_date() -> None:
 def test_for_recipient_filters_by_min_score_and_topics() -> None:
     """A recipient's copy keeps only stories at or above their score with one of their topics."""
     digest = make_digest(
-        *group_stories(
+        *group_events(
             [
                 story_article(1, cluster="a", score=0.9, tags=["industrial-cooperation"]),
                 story_article(2, cluster="b", score=0.6, tags=["procurement"]),
@@ -165,7 +173,7 @@ def test_for_recipient_filters_by_min_score_and_topics() -> None:
 
 def test_story_weighs_the_strongest_three_for_and_two_against() -> None:
     """A story shows its lead's top three features for and top two against, strongest first."""
-    (story,) = group_stories([story_article(1)])
+    (story,) = group_events([story_article(1)])
     story = explained(story)
     assert [(c.feature, c.weight) for c in story.weighed_for] == [
         ("bilateral_defence_sentences", 3.14),
@@ -177,7 +185,7 @@ def test_story_weighs_the_strongest_three_for_and_two_against() -> None:
         ("many_countries", -0.3),
     ]
     # An article tagged before contributions were stored explains nothing, and says nothing.
-    (old,) = group_stories([story_article(2)])
+    (old,) = group_events([story_article(2)])
     assert old.contributions == () and old.weighed_for == [] and old.weighed_against == []
 
 
@@ -185,12 +193,83 @@ def test_story_told_in_another_language_shows_its_own_leads_contributions() -> N
     """A language-filtered copy is led by another article, and explained by that article's features."""
     english = story_article(1, score=0.95)
     italian = story_article(2, source="ansa", source_title="ANSA", score=0.7, language="it")
-    (story,) = group_stories([english, italian])
+    (story,) = group_events([english, italian])
     italian_reasons = (Contribution("bilateral_defence_sentences", "frasi con India, Italia e difesa", 1.0, 2.5),)
     story = dataclasses.replace(story, explanations={1: CONTRIBUTIONS, 2: italian_reasons})
     told = story.in_languages(("it",))
     assert told is not None and told.lead.id == 2
     assert [c.description for c in told.weighed_for] == ["frasi con India, Italia e difesa"]
+
+
+# One port call reported by PIB in English and by the Italian defence ministry in Italian: two stories
+# (no shared text) of one event.
+PORT_CALL = "e-7f3a9c0d12b4e658"
+
+
+def port_call_reports() -> tuple[StoryArticle, StoryArticle]:
+    """PIB's English report and the Italian ministry's, an hour earlier but scored lower."""
+    pib = story_article(
+        11,
+        cluster="pib-tabar",
+        source="pib",
+        source_title="PIB",
+        title="INS Tabar arrives at Naples on a goodwill visit",
+        score=0.93,
+        tags=["naval", "diplomacy"],
+        event=PORT_CALL,
+    )
+    difesa = story_article(
+        12,
+        cluster="difesa-tabar",
+        source="difesa",
+        source_title="Ministero della Difesa",
+        title="Nave indiana Tabar in visita a Napoli",
+        score=0.81,
+        tags=["naval"],
+        published_at=PUBLISHED - timedelta(hours=1),
+        language="it",
+        event=PORT_CALL,
+    )
+    return pib, difesa
+
+
+def test_group_events_one_entry_per_event_across_outlets_and_languages() -> None:
+    """Stories of one event, in any outlet and language, make one entry led by its best report; each
+    outlet's copy of a story is listed once; the entry was first reported at its earliest article."""
+    pib, difesa = port_call_reports()
+    menafn = story_article(13, cluster="pib-tabar", source="menafn", source_title="MENAFN", score=0.9, event=PORT_CALL)
+    pib_again = story_article(  # PIB's second page of its own release: same story, same outlet
+        14, cluster="pib-tabar", source="pib", score=0.7, published_at=PUBLISHED - timedelta(hours=2), event=PORT_CALL
+    )
+    seminar = story_article(1, cluster="seminar", score=0.95)  # loaded before events: its story is its event
+    stories = group_events([difesa, pib_again, seminar, menafn, pib])
+    assert [s.event_id for s in stories] == ["seminar", PORT_CALL]
+    port_call = stories[1]
+    assert port_call.lead.id == 11 and [a.id for a in port_call.also] == [13, 12]
+    assert port_call.outlets == 3 and port_call.score == 0.93 and port_call.topics == ["naval", "diplomacy"]
+    assert port_call.when == PUBLISHED - timedelta(hours=2)  # the first article, listed or not
+    assert make_digest(*stories).article_ids == [1, 11, 13, 12]
+
+
+def test_recipient_languages_pick_the_lead_and_drop_events_they_cannot_read() -> None:
+    """An Italian group sees the event led by the Italian report (its headline, evidence and relevance)
+    with the English report still listed; a group reading Italian then English prefers Italian, English
+    then Italian the other way round; an event with no report in the group's languages is left out."""
+    pib, difesa = port_call_reports()
+    seminar = story_article(1, cluster="seminar", score=0.95)
+    digest = make_digest(*group_events([pib, difesa, seminar]))
+    rome = digest.for_recipient(Recipient("rome@example.org", languages=("it",)))
+    (told,) = rome.stories
+    assert told.event_id == PORT_CALL and told.lead is difesa and told.also == (pib,)
+    assert told.score == 0.81 and told.outlets == 2 and rome.article_ids == [12, 11]
+    both = Recipient("both@example.org", languages=("it", "en"))
+    assert [s.lead.id for s in digest.for_recipient(both).stories] == [1, 12]
+    english_first = Recipient("both@example.org", languages=("en", "it"))
+    assert [s.lead.id for s in digest.for_recipient(english_first).stories] == [1, 11]
+    # min_score and topics judge the event by its strongest report, whatever the group reads.
+    strict = Recipient("rome@example.org", languages=("it",), min_score=0.9, topics=("naval",))
+    assert [s.lead.id for s in digest.for_recipient(strict).stories] == [12]
+    assert digest.for_recipient(Recipient("de@example.org", languages=("de",))).stories == ()
 
 
 def test_parse_contributions_skips_what_is_not_a_contribution() -> None:
@@ -211,10 +290,10 @@ def test_parse_contributions_skips_what_is_not_a_contribution() -> None:
 
 def near_miss_digest(count: int = 2) -> Digest:
     """One relevant story and ``count`` near misses (the second of them told in Italian)."""
-    relevant = explained(group_stories([story_article(1, cluster="a", tags=["industrial-cooperation"])])[0])
+    relevant = explained(group_events([story_article(1, cluster="a", tags=["industrial-cooperation"])])[0])
     misses = [
         explained(
-            group_stories(
+            group_events(
                 [
                     story_article(
                         100 + n,
@@ -253,9 +332,9 @@ def test_near_misses_render_collapsed_in_html_and_listed_in_text() -> None:
     score and features; a copy without near misses renders without any of it."""
     copy = near_miss_digest().for_recipient(Recipient("review@example.org", near_misses=True))
     rendered = render_digest(copy)
-    assert rendered.subject == "India–Italy defence: 1 story — 28 Feb 2026"  # near misses are not counted
+    assert rendered.subject == "India–Italy defence: 1 event — 28 Feb 2026"  # near misses are not counted
     text, html = rendered.text, rendered.html
-    section = text[text.index("== Possibly relevant: 2 near misses ==") : text.index("Relevant stories per day")]
+    section = text[text.index("== Possibly relevant: 2 near misses ==") : text.index("Relevant events per day")]
     assert "Scored 0.20 to under 0.50" in section
     assert (
         "\n- Near miss 0: Italian frigate visits Mumbai\n  IANS · 27 Feb 2026 14:05 IST · relevance 0.45\n" in section
@@ -288,12 +367,12 @@ def test_near_miss_section_shows_at_most_the_best_few() -> None:
 # --- render ------------------------------------------------------------------------------------------------
 
 
-def test_subject_counts_stories_and_names_the_day() -> None:
-    """'1 story' in the singular, 'N stories' otherwise, with the digest's day."""
+def test_subject_counts_events_and_names_the_day() -> None:
+    """'1 event' in the singular, 'N events' otherwise, with the digest's day."""
     one = one_story_digest()
-    two = make_digest(*group_stories([story_article(1, cluster="a"), story_article(2, cluster="b")]))
-    assert subject_for(one) == "India–Italy defence: 1 story — 28 Feb 2026"
-    assert subject_for(two) == "India–Italy defence: 2 stories — 28 Feb 2026"
+    two = make_digest(*group_events([story_article(1, cluster="a"), story_article(2, cluster="b")]))
+    assert subject_for(one) == "India–Italy defence: 1 event — 28 Feb 2026"
+    assert subject_for(two) == "India–Italy defence: 2 events — 28 Feb 2026"
     assert render_digest(two).subject == subject_for(two)
 
 
@@ -327,7 +406,7 @@ def test_safe_url_only_allows_http_and_https() -> None:
 def test_text_part_has_headline_link_evidence_and_times() -> None:
     """The plain-text part carries the headline, the link, the evidence and IST/Rome times."""
     digest = make_digest(
-        *group_stories(
+        *group_events(
             [
                 story_article(1, source_title="IANS"),
                 story_article(2, source="menafn", source_title="MENAFN", score=0.6),
@@ -336,12 +415,16 @@ def test_text_part_has_headline_link_evidence_and_times() -> None:
     )
     rendered = render_digest(digest)
     text = rendered.text
-    assert text.startswith("India–Italy defence: 1 story — 28 Feb 2026\n")
+    assert text.startswith("India–Italy defence: 1 event — 28 Feb 2026\n")
     assert "== Industrial cooperation (1) ==\n\n* Indian, Italian defence firms sign five MoUs in Rome" in text
     assert "https://ians.example/news/1" in text
     assert f'Why: "{EVIDENCE}"' in text
     assert "27 Feb 2026 14:05 IST · 09:35 CET Rome" in text
-    assert "Also reported by: MENAFN <https://menafn.example/news/2>" in text
+    assert (
+        "  Reported by 2 outlets:\n"
+        "  - IANS (EN) <https://ians.example/news/1>\n"
+        "  - MENAFN (EN) <https://menafn.example/news/2>\n"
+    ) in text
     assert "Topics: industrial-cooperation, diplomacy · relevance 0.90" in text
     assert "  2026-02-27: 1\n  2026-02-28: 0 (today)\n" in text
     assert "Nothing new" not in text
@@ -349,9 +432,57 @@ def test_text_part_has_headline_link_evidence_and_times() -> None:
     assert "MENAFN" in rendered.html
 
 
+def test_mixed_language_event_renders_as_one_entry_in_both_parts() -> None:
+    """PIB's English report and the Italian ministry's of one port call: one entry, headed by the best
+    report, first reported at the earlier one, "Reported by 2 outlets" with each report's source,
+    language code and link, in the text and the HTML part."""
+    pib, difesa = port_call_reports()
+    rendered = render_digest(make_digest(*group_events([pib, difesa])))
+    text, html = rendered.text, rendered.html
+    assert rendered.subject == "India–Italy defence: 1 event — 28 Feb 2026"
+    assert re.findall(r"^\* (.+)$", text, flags=re.MULTILINE) == ["INS Tabar arrives at Naples on a goodwill visit"]
+    assert (
+        "* INS Tabar arrives at Naples on a goodwill visit\n"
+        "  First reported 27 Feb 2026 13:05 IST · 08:35 CET Rome · Rome\n"
+        "  https://pib.example/news/11\n"
+    ) in text
+    assert (
+        "  Reported by 2 outlets:\n"
+        "  - PIB (EN) <https://pib.example/news/11>\n"
+        "  - Ministero della Difesa (IT) <https://difesa.example/news/12>\n"
+    ) in text
+    assert html.count("<h3") == 1 and html.count("Reported by 2 outlets:") == 1
+    assert 'lang="en"><a href="https://pib.example/news/11"' in html
+    reports = html[html.index("Reported by 2 outlets:") : html.index("</ul>")]
+    assert re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a> <span[^>]*>([A-Z]+)</span></li>', reports) == [
+        ("https://pib.example/news/11", "PIB", "EN"),
+        ("https://difesa.example/news/12", "Ministero della Difesa", "IT"),
+    ]
+    assert "First reported 27 Feb 2026 13:05 IST · 08:35 CET Rome" in html
+
+
+def test_italian_copy_is_headed_by_the_italian_report() -> None:
+    """The Rome desk's copy of the port call carries the Italian headline and link, its own report
+    listed first, and PIB's English report after it; an English-only event is not in it."""
+    pib, difesa = port_call_reports()
+    seminar = story_article(1, cluster="seminar", title="Indian, Italian defence firms sign five MoUs in Rome")
+    digest = make_digest(*group_events([pib, difesa, seminar]))
+    rendered = render_digest(digest.for_recipient(Recipient("rome@example.org", languages=("it",))))
+    assert rendered.subject == "India–Italy defence: 1 event — 28 Feb 2026"
+    assert re.findall(r"^\* (.+)$", rendered.text, flags=re.MULTILINE) == ["Nave indiana Tabar in visita a Napoli"]
+    assert "  https://difesa.example/news/12\n" in rendered.text
+    assert (
+        "  Reported by 2 outlets:\n"
+        "  - Ministero della Difesa (IT) <https://difesa.example/news/12>\n"
+        "  - PIB (EN) <https://pib.example/news/11>\n"
+    ) in rendered.text
+    assert 'lang="it"><a href="https://difesa.example/news/12"' in rendered.html
+    assert seminar.title not in rendered.text and seminar.title not in rendered.html
+
+
 def test_why_it_matched_lists_the_features_for_and_against_in_both_parts() -> None:
     """Beside the deciding sentences, each entry says what weighed for and against it, with signed weights."""
-    digest = make_digest(explained(group_stories([story_article(1)])[0]))
+    digest = make_digest(explained(group_events([story_article(1)])[0]))
     rendered = render_digest(digest)
     assert (
         f'  Why: "{EVIDENCE}" [Indian, Italian, defence, MoUs]\n'
@@ -369,7 +500,7 @@ def test_why_it_matched_lists_the_features_for_and_against_in_both_parts() -> No
 def test_feature_descriptions_are_escaped() -> None:
     """A description is data like any other text: escaped in the HTML part, verbatim in the text part."""
     hostile = (Contribution("x", 'terms <img src=x onerror="alert(1)"> & more', 1.0, 0.9),)
-    digest = make_digest(explained(group_stories([story_article(1)])[0], hostile))
+    digest = make_digest(explained(group_events([story_article(1)])[0], hostile))
     rendered = render_digest(digest)
     assert "<img src=x" not in rendered.html
     assert "terms &lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; more" in rendered.html
@@ -392,9 +523,9 @@ def test_signed_weight_reads_like_a_log_odds_pull() -> None:
 
 
 def test_empty_digest_says_nothing_new() -> None:
-    """A digest without stories says so in both parts and counts 0 stories."""
+    """A digest without events says so in both parts and counts 0 events."""
     rendered = render_digest(make_digest())
-    assert rendered.subject == "India–Italy defence: 0 stories — 28 Feb 2026"
+    assert rendered.subject == "India–Italy defence: 0 events — 28 Feb 2026"
     assert "Nothing new on India–Italy defence" in rendered.text
     assert "Nothing new on India–Italy defence" in rendered.html
 
@@ -415,6 +546,8 @@ def stored_article(
     published: datetime,
     contributions: tuple[Contribution, ...] = (),
     relevant: bool = True,
+    language: str = "en",
+    event: str | None = None,
 ) -> Article:
     text = f"{EVIDENCE} The agreements were signed on the sidelines of the seminar ({slug})."
     verdict = Verdict(
@@ -422,7 +555,7 @@ def stored_article(
         score,
         ("industrial-cooperation",) if relevant else (),
         (Evidence(EVIDENCE, ("Indian", "Italian")),),
-        "en",
+        language,
         contributions=contributions,
         model_version="test-model",
     )
@@ -434,15 +567,24 @@ def stored_article(
         title=f"Indian, Italian firms sign MoUs ({source})",
         text=text,
         summary=text[:120],
-        language="en",
+        language=language,
         published_at=published,
         published_from="meta",
         first_seen_at=published,
         fetched_at=published,
         content_hash=content_hash(text),
         story_cluster_id=cluster,
+        event_id=event,
         verdict=verdict,
     )
+
+
+SOURCES = [
+    {"name": "ians", "title": "IANS", "feed_url": "https://ians.example/rss"},
+    {"name": "menafn", "title": "MENAFN", "feed_url": "https://menafn.example/rss"},
+    {"name": "pib", "title": "PIB", "feed_url": "https://pib.example/rss"},
+    {"name": "difesa", "title": "Ministero della Difesa", "feed_url": "https://difesa.example/rss"},
+]
 
 
 def test_select_digest_from_the_warehouse(engine: Engine) -> None:
@@ -472,7 +614,7 @@ def test_select_digest_from_the_warehouse(engine: Engine) -> None:
     assert len(digest.stories) == 1
     story = digest.stories[0]
     assert (story.lead.source, [a.source_title for a in story.also]) == ("ians", ["MENAFN"])
-    assert render_digest(digest).subject == "India–Italy defence: 1 story — 1 Mar 2026"
+    assert render_digest(digest).subject == "India–Italy defence: 1 event — 1 Mar 2026"
     assert sum(digest.daily_counts.values()) == 2
     assert digest.near_misses == ()  # none asked for
 
@@ -520,6 +662,40 @@ def test_select_digest_explains_stories_and_finds_near_misses(engine: Engine) ->
     assert copy.possibly_relevant == (miss,)
 
 
+def test_select_digest_groups_stored_reports_by_event(engine: Engine) -> None:
+    """Stories stored with one event id make one entry, in both languages; an article loaded before
+    events is its own; a weak report of a listed event is no near miss; the chart counts events."""
+    end = datetime(2026, 3, 1, 8, 0, tzinfo=IST).astimezone(UTC)
+    start = end - timedelta(days=1)
+    articles = [
+        stored_article("tabar", "pib", "k-pib", 0.93, start + timedelta(hours=3), event=PORT_CALL),
+        stored_article(
+            "tabar-it", "difesa", "k-difesa", 0.81, start + timedelta(hours=2), language="it", event=PORT_CALL
+        ),
+        stored_article(
+            "tabar-weak", "menafn", "k-weak", 0.3, start + timedelta(hours=4), relevant=False, event=PORT_CALL
+        ),
+        stored_article("seminar", "ians", "k-seminar", 0.9, start + timedelta(hours=5)),  # before events
+    ]
+    with Session(engine) as session:
+        load.upsert_sources(session, SOURCES)
+        load.upsert_articles(session, articles)
+        load.refresh_story_clusters(session, {a.story_cluster_id for a in articles})
+        session.commit()
+        digest = select_digest(session, start, end, near_miss_band=(0.2, 0.5))
+    port_call, seminar = digest.stories
+    assert (port_call.event_id, port_call.lead.source, port_call.outlets) == (PORT_CALL, "pib", 2)
+    assert [(a.source_title, a.language) for a in port_call.reports] == [
+        ("PIB", "en"),
+        ("Ministero della Difesa", "it"),
+    ]
+    assert port_call.when == start + timedelta(hours=2)
+    assert seminar.event_id == "k-seminar" and seminar.outlets == 1
+    assert digest.near_misses == ()
+    assert sum(digest.daily_counts.values()) == 2
+    assert render_digest(digest).subject == "India–Italy defence: 2 events — 1 Mar 2026"
+
+
 # --- deliver -----------------------------------------------------------------------------------------------
 
 
@@ -557,7 +733,7 @@ def test_outbox_transport_writes_eml_and_html(tmp_path: Path, ledger: Session) -
         ]
     )
     message = message_from_bytes((outbox.folder / f"{stem}.eml").read_bytes(), policy=policy.default)
-    assert message["Subject"] == "India–Italy defence: 1 story — 28 Feb 2026"
+    assert message["Subject"] == "India–Italy defence: 1 event — 28 Feb 2026"
     assert message["To"] == "Defence analysts <analysts@example.org>"
     html = (outbox.folder / f"{stem}.html").read_text(encoding="utf-8")
     # The page shows the chart from the PNG beside it instead of the message's cid: reference.
@@ -623,7 +799,7 @@ def test_smtp_delivery_message_structure(smtp_server: tuple[RecordingHandler, Sm
     assert report.sent == ["analysts@example.org"]
 
     (message,) = handler.messages_to("analysts@example.org")
-    assert message["Subject"] == "India–Italy defence: 1 story — 28 Feb 2026"
+    assert message["Subject"] == "India–Italy defence: 1 event — 28 Feb 2026"
     assert message["From"] == MAIL_FROM
     assert message["Message-ID"] == message_id_for(digest.digest_id, "analysts@example.org")
     assert message["Message-ID"] == message_id_for(digest.digest_id, "ANALYSTS@example.org")
@@ -646,7 +822,7 @@ def test_smtp_delivery_message_structure(smtp_server: tuple[RecordingHandler, Sm
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1_000
     cid = chart_part["Content-ID"].strip("<>")
     assert f'src="cid:{cid}"' in html
-    assert 'alt="Bar chart of relevant stories per day, 2026-01-30 to 2026-02-28: 1 in 30 days, 0 on 2026-02-28' in html
+    assert 'alt="Bar chart of relevant events per day, 2026-01-30 to 2026-02-28: 1 in 30 days, 0 on 2026-02-28' in html
     assert "2026-02-27: 1" in text
 
     row = ledger_rows(ledger, digest.digest_id)["analysts@example.org"]
@@ -704,3 +880,55 @@ def test_address_in_two_groups_is_sent_once(
     report = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
     assert report.sent == ["analyst@example.org"]
     assert len(handler.messages_to("analyst@example.org")) == 1
+
+
+def test_immediate_alert_goes_out_once_per_event(
+    engine: Engine, ledger: Session, smtp_server: tuple[RecordingHandler, SmtpTransport]
+) -> None:
+    """The alert of an event is named by the event: when a later report of it arrives (here the Italian
+    ministry's, after PIB's), the next run finds the same alert in the ledger and mails no one again; a
+    group that could not read the first report (Italian only) gets the event once, in Italian."""
+    handler, transport = smtp_server
+    end = datetime(2026, 2, 28, 12, 0, tzinfo=UTC)
+    since = end - timedelta(days=2)
+    recipients = [
+        Recipient("analysts@example.org"),
+        Recipient("desk@example.org", min_score=0.9),
+        Recipient("rome@example.org", languages=("it",)),
+    ]
+
+    def run(*articles: Article) -> tuple[list[Digest], list[list[str]]]:
+        with Session(engine) as session:
+            load.upsert_sources(session, SOURCES)
+            load.upsert_articles(session, list(articles))
+            session.commit()
+            alerts = select_immediate_alerts(session, 0.9, since, end)
+        return alerts, [
+            deliver_digest(ledger, a, recipients, transport, MAIL_FROM, send_empty=False).sent for a in alerts
+        ]
+
+    pib = stored_article("tabar", "pib", "k-pib", 0.93, end - timedelta(hours=6), event=PORT_CALL)
+    alerts, sent = run(pib)
+    assert [a.digest_id for a in alerts] == [f"alert-{PORT_CALL}"] and len(alerts[0].digest_id) <= 64
+    assert sent == [["analysts@example.org", "desk@example.org"]]  # nothing in Italian yet for Rome
+
+    difesa = stored_article(
+        "tabar-it", "difesa", "k-difesa", 0.81, end - timedelta(hours=1), language="it", event=PORT_CALL
+    )
+    alerts, sent = run(difesa)
+    (alert,) = alerts
+    assert alert.digest_id == f"alert-{PORT_CALL}" and alert.stories[0].outlets == 2
+    assert sent == [["rome@example.org"]], "the new report alerts no one who had the event already"
+    (rome,) = handler.messages_to("rome@example.org")
+    assert rome["Subject"] == "India–Italy defence alert: Indian, Italian firms sign MoUs (difesa)"
+
+    alerts, sent = run(
+        stored_article("tabar-copy", "menafn", "k-pib", 0.95, end - timedelta(minutes=30), event=PORT_CALL)
+    )
+    assert [a.digest_id for a in alerts] == [f"alert-{PORT_CALL}"] and sent == [[]]
+    assert len(handler.received) == 3
+    assert set(ledger_rows(ledger, f"alert-{PORT_CALL}")) == {
+        "analysts@example.org",
+        "desk@example.org",
+        "rome@example.org",
+    }

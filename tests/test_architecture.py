@@ -36,6 +36,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "content": ("newswatch.extract_select", "newswatch.extract", "newswatch.clean"),
     "grouping": ("newswatch.dedup",),
     "tagging": ("newswatch.tagging",),
+    "events": ("newswatch.events",),
     "warehouse": ("newswatch.warehouse",),
     "digest": ("newswatch.alerts",),
     "steps": (
@@ -68,6 +69,7 @@ FORBIDDEN = {
         "newswatch.clean",
         "newswatch.dedup",
         "newswatch.tagging",
+        "newswatch.events",
     ),
     "newswatch.tagging": ("newswatch.extract",),
 }

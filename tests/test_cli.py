@@ -247,12 +247,12 @@ def test_tag_record_without_id_is_refused(capsys: pytest.CaptureFixture[str]) ->
 # --- digest and db -----------------------------------------------------------------------------------------
 
 
-def test_digest_on_empty_warehouse_prints_zero_stories(warehouse_env: Path) -> None:
-    """digest --date on an empty warehouse prints a '0 stories' subject and 'Nothing new'."""
+def test_digest_on_empty_warehouse_prints_zero_events(warehouse_env: Path) -> None:
+    """digest --date on an empty warehouse prints a '0 events' subject and 'Nothing new'."""
     status, output = run(["digest", "--date", "2026-02-28"])
     assert status == 0
-    assert output.startswith("Subject: India–Italy defence: 0 stories — 28 Feb 2026\n")
-    assert "Stories published 27 Feb 08:00 – 28 Feb 2026 08:00 IST" in output
+    assert output.startswith("Subject: India–Italy defence: 0 events — 28 Feb 2026\n")
+    assert "Reports published 27 Feb 08:00 – 28 Feb 2026 08:00 IST" in output
     assert "Nothing new" in output
     assert warehouse_env.exists()
 
@@ -262,7 +262,7 @@ def test_digest_html_option(warehouse_env: Path) -> None:
     status, output = run(["digest", "--date", "2026-03-01", "--html"])
     assert status == 0
     assert output.lstrip().startswith("<!DOCTYPE html>")
-    assert "0 stories · 1 Mar 2026" in output
+    assert "0 events · 1 Mar 2026" in output
     assert 'src="data:image/png;base64,iVBORw0KGgo' in output  # the chart inline: the page stands alone
 
 

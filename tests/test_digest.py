@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -133,49 +134,90 @@ def by_recipient(messages: list[EmailMessage]) -> dict[str, EmailMessage]:
     return {re.sub(r".*<|>", "", str(m["To"])): m for m in messages}
 
 
-def test_digest_over_smtp_one_entry_per_story_grouped_by_topic(settings: Settings, sink: MailSink) -> None:
-    """Every relevant fixture story appears once, under a topic heading, with its syndicated copies."""
+@dataclass(frozen=True)
+class Report:
+    story: str
+    source: str
+    language: str
+    title: str
+
+
+def stored_events(settings: Settings) -> dict[str, list[Report]]:
+    """The window's relevant articles by the event the pipeline stored for them (an article without
+    one is its own story's event): what the digest must show one entry each for. Whether the pipeline
+    groups the right stories into events is tested with the events themselves, not here."""
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    event = func.coalesce(ArticleRow.event_id, ArticleRow.story_cluster_id)
+    events: dict[str, list[Report]] = {}
+    with warehouse(settings) as session:
+        rows = session.execute(
+            select(event, ArticleRow.story_cluster_id, ArticleRow.source, ArticleRow.language, ArticleRow.title).where(
+                ArticleRow.relevant.is_(True), when >= WINDOW_START, when < WINDOW_END
+            )
+        )
+        for event_id, story, source, language, title in rows:
+            events.setdefault(event_id, []).append(Report(story, source, language, title))
+    assert sum(len(r) for r in events.values()) == len(RELEVANT), "every relevant fixture page is in the window"
+    return events
+
+
+def test_digest_over_smtp_one_entry_per_event_grouped_by_topic(settings: Settings, sink: MailSink) -> None:
+    """Every relevant fixture event appears once, under a topic heading, with each outlet's report."""
     transport = pipeline_transport(sink)
     report = send_digest(settings, WINDOW_START, WINDOW_END, transport, recipients_yaml())
     assert sorted(report.sent) == ["analysts@example.org", "naval@example.org", "rome@example.org"]
     mails = by_recipient(sink.messages())
     analysts = mails["analysts@example.org"]
-    stories = {e["story"] for e in RELEVANT}
-    assert analysts["Subject"] == f"India–Italy defence: {len(stories)} stories — 28 Feb 2026"
+    events = stored_events(settings)
+    assert analysts["Subject"] == f"India–Italy defence: {len(events)} events — 28 Feb 2026"
     text = body(analysts, "plain")
     html = body(analysts, "html")
 
-    # One entry per story: each story's headline is listed once, its other copies as "also reported by".
+    # One entry per event: one of its headlines is listed once, then "Reported by N outlets" and a line
+    # per report (a syndicated story's copies each under their outlet).
     entries = re.findall(r"^\* (.+)$", text, flags=re.MULTILINE)
-    assert len(entries) == len(stories)
-    for story in stories:
-        titles = {e["title"] for e in RELEVANT if e["story"] == story}
-        assert sum(entry in titles for entry in entries) == 1, story
-    assert text.count("Also reported by:") == sum(1 for s in stories if sum(e["story"] == s for e in RELEVANT) > 1)
+    assert len(entries) == len(events)
+    for event, reports in events.items():
+        assert sum(entry in {r.title for r in reports} for entry in entries) == 1, event
+    outlets = sorted(int(n) for n in re.findall(r"^  Reported by (\d+) outlets?:$", text, flags=re.MULTILINE))
+    assert outlets == sorted(len({r.source for r in reports}) for reports in events.values())
+    listed = re.findall(r"^  - .+ \((EN|IT)\) <https?://.+>$", text, flags=re.MULTILINE)
+    assert len(listed) == sum(len({(r.story, r.source) for r in reports}) for reports in events.values())
+    assert sorted(listed) == sorted(
+        language.upper()
+        for reports in events.values()
+        for language in {(r.story, r.source): r.language for r in reports}.values()
+    )
+    assert html.count("Reported by ") == len(events)
     # Grouped by topic: each section heading is a topic and each section's entries sit under it.
     headings = re.findall(r"^== (.+) \((\d+)\) ==$", text, flags=re.MULTILINE)
-    assert sum(int(n) for _h, n in headings) == len(stories)
+    assert sum(int(n) for _h, n in headings) == len(events)
     assert len({h for h, _n in headings}) == len(headings), "a topic heads one section only"
     assert all(h in html for h, _n in headings)
     # Times in IST and Rome time, evidence, and the chart's numbers in the text part.
     assert re.search(r"\d{2} Feb 2026 \d{2}:\d{2} IST · \d{2}:\d{2} CET Rome", text)
-    assert text.count("  Why: ") >= len(stories), "every entry says why it matched"
-    assert "Relevant stories per day, last 30 days (IST):" in text
+    assert text.count("  Why: ") >= len(events), "every entry says why it matched"
+    assert "Relevant events per day, last 30 days (IST):" in text
     assert "2026-02-28: " in text and "(today)" in text
 
 
 def test_recipient_filters_language_topic_and_score(settings: Settings, sink: MailSink) -> None:
-    """The Rome desk gets only the stories told in Italian, led by the Italian copy; the naval desk only naval ones."""
+    """The Rome desk gets only the events reported in Italian, led by the Italian report; the naval desk only
+    naval ones."""
     send_digest(settings, WINDOW_START, WINDOW_END, pipeline_transport(sink), recipients_yaml())
     mails = by_recipient(sink.messages())
     rome_text = body(mails["rome@example.org"], "plain")
-    italian = [e for e in RELEVANT if e["language"] == "it"]
+    events = stored_events(settings)
+    italian = {event: reports for event, reports in events.items() if any(r.language == "it" for r in reports)}
     assert italian, "the fixture site has relevant Italian pages"
-    assert mails["rome@example.org"]["Subject"].startswith(f"India–Italy defence: {len(italian)} stories")
-    for entry in italian:
-        assert f"* {entry['title']}" in rome_text
-    english_only = [e for e in RELEVANT if e["story"] not in {i["story"] for i in italian}]
-    assert all(e["title"] not in rome_text for e in english_only)
+    assert mails["rome@example.org"]["Subject"].startswith(f"India–Italy defence: {len(italian)} events")
+    entries = re.findall(r"^\* (.+)$", rome_text, flags=re.MULTILINE)
+    assert len(entries) == len(italian)
+    for reports in italian.values():  # each headed by an Italian report, the others listed under it
+        assert sum(entry in {r.title for r in reports if r.language == "it"} for entry in entries) == 1
+        assert f"  Reported by {len({r.source for r in reports})} outlet" in rome_text
+    english_only = [r for event, reports in events.items() if event not in italian for r in reports]
+    assert english_only and all(r.title not in rome_text for r in english_only)
 
     naval_text = body(mails["naval@example.org"], "plain")
     naval_topics = re.findall(r"^  Topics: (.+) · relevance (\S+)$", naval_text, flags=re.MULTILINE)
@@ -231,7 +273,7 @@ def test_possibly_relevant_section_only_for_groups_that_ask(settings: Settings, 
     review_text, review_html = body(mails["review@example.org"], "plain"), body(mails["review@example.org"], "html")
     heading = re.search(r"^== Possibly relevant: (\d+) near miss(?:es)? ==$", review_text, flags=re.MULTILINE)
     assert heading, "the text part lists the near misses under a heading"
-    section = review_text[heading.start() : review_text.index("Relevant stories per day")]
+    section = review_text[heading.start() : review_text.index("Relevant events per day")]
     assert f"\n- {english.title}\n" in section and f"\n- {italian.title}\n" in section
     assert f"  {english.url}\n" in section and "· relevance 0.33\n" in section and "· relevance 0.27\n" in section
     assert "  Weighed for: sentences naming India, Italy and a defence matter (+3.1)\n" in section
@@ -306,7 +348,7 @@ def test_empty_day_note_or_skip(settings: Settings, sink: MailSink) -> None:
     report = send_digest(settings, quiet_start, quiet_end, pipeline_transport(sink), recipients_yaml())
     assert len(report.sent) == 3
     note = by_recipient(sink.messages())["analysts@example.org"]
-    assert note["Subject"] == "India–Italy defence: 0 stories — 15 Jan 2026"
+    assert note["Subject"] == "India–Italy defence: 0 events — 15 Jan 2026"
     assert "Nothing new on India–Italy defence" in body(note, "plain")
 
     skip_start, skip_end = digest_window(datetime(2026, 1, 16).date())
@@ -352,7 +394,7 @@ def test_chart_png_is_deterministic_with_alt_text() -> None:
     assert png == render_chart_png(days) and png.startswith(b"\x89PNG")
     assert render_chart_png([*days[:-1], ("2026-02-28", 9)]) != png
     alt = chart_alt_text(days)
-    assert alt.startswith("Bar chart of relevant stories per day, 2026-02-01 to 2026-02-28: 28 in 28 days")
+    assert alt.startswith("Bar chart of relevant events per day, 2026-02-01 to 2026-02-28: 28 in 28 days")
     assert "1 on 2026-02-28" in alt
 
 

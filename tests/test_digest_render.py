@@ -1,11 +1,12 @@
 """The digest HTML as a phone shows it: headless Chromium renders the digest of the fixture stories at
 375 px wide; the page must not scroll sideways, the chart must load, and no feed text may run script;
-the same with the features that weighed for and against each story and an opened near-miss section.
+the same with the features that weighed for and against each story and an opened near-miss section,
+and with an event reported by many outlets in two languages.
 Screenshots go to var/screenshots/ (docs/digest-example.png is one of them)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from newswatch.alerts.render import render_digest
-from newswatch.alerts.select import select_digest
+from newswatch.alerts.select import Digest, digest_id_for, group_events, select_digest
 from newswatch.alerts.send import build_digest
 from newswatch.cli import digest_window
 from newswatch.config import Recipient, load_settings
+from newswatch.warehouse.queries import StoryArticle
 from newswatch.warehouse.schema import ArticleRow
 from newswatch.warehouse.session import engine_for
 from tests.support.browser import chromium, full_page_screenshot
@@ -75,7 +77,7 @@ def test_digest_fits_a_375px_phone(ingested_env: dict[str, str], tmp_path: Path,
     assert widest <= viewport + 0.5, f"an element sticks out to {widest}px"
     complete, natural_width, alt, shown_width = chart
     assert complete and natural_width == 600, "the chart PNG loads"
-    assert shown_width <= viewport and alt.startswith("Bar chart of relevant stories per day")
+    assert shown_width <= viewport and alt.startswith("Bar chart of relevant events per day")
     assert pwned is None, "feed text ran script in the digest"
     assert shot.stat().st_size > 10_000
 
@@ -170,3 +172,60 @@ def test_explained_digest_with_near_misses_fits_a_375px_phone(ingested_env: dict
     assert scroll_width <= 375, f"the page scrolls sideways: {scroll_width}px wide"
     assert widest <= 375.5, f"an element sticks out to {widest}px"
     assert pwned is None, "a feature description ran script in the digest"
+
+
+def report(article_id: int, source_title: str, language: str, score: float, url: str) -> StoryArticle:
+    """One outlet's report of the port call, as the digest query returns it."""
+    return StoryArticle(
+        id=article_id,
+        source=f"source-{article_id}",
+        source_title=source_title,
+        url=url,
+        title="INS Tabar arrives at Naples" if language == "en" else "Nave indiana Tabar in visita a Napoli",
+        summary="The Indian Navy frigate INS Tabar arrived at Naples for a three-day port call.",
+        published_at=datetime(2026, 2, 27, 9, article_id, tzinfo=UTC),
+        first_seen_at=datetime(2026, 2, 27, 9, article_id, tzinfo=UTC),
+        score=score,
+        tags=["naval", "diplomacy"],
+        evidence=[{"sentence": "INS Tabar arrived at Naples.", "terms": ["INS Tabar", "Naples"]}],
+        story_cluster_id=f"s-{article_id}",
+        wire=None,
+        dateline="Naples",
+        language=language,
+        event_id="e-7f3a9c0d12b4e658",
+    )
+
+
+def test_event_with_many_reports_fits_a_375px_phone(tmp_path: Path) -> None:
+    """An event reported by five outlets in two languages, one with an unbreakable name and one with
+    markup in it: one entry whose list of reports, source, language code and link each, stays inside a
+    375 px screen and runs no script."""
+    reports = [
+        report(1, "Press Information Bureau (PIB)", "en", 0.93, "https://pib.example/PressReleasePage.aspx?PRID=1"),
+        report(2, "Ministero della Difesa", "it", 0.81, "https://difesa.example/notizie/tabar-napoli"),
+        report(3, LONG_WORD, "en", 0.8, f"https://example.org/{LONG_WORD}"),
+        report(4, HOSTILE_TITLE, "it", 0.7, "https://ansa.example/tabar"),
+        report(5, "MENAFN", "en", 0.6, "https://menafn.example/1"),
+    ]
+    end = datetime(2026, 2, 28, 2, 30, tzinfo=UTC)
+    digest = Digest(digest_id_for(end), "28 Feb 2026", end.replace(day=27), end, tuple(group_events(reports)))
+    assert len(digest.stories) == 1
+    rendered = render_digest(digest, chart_src="chart.png")
+    (tmp_path / "chart.png").write_bytes(rendered.chart_png)
+    page = tmp_path / "digest.html"
+    page.write_text(rendered.html, encoding="utf-8")
+    with chromium(375, 800, mobile=True) as browser:
+        browser.get(page.as_uri())
+        lines = browser.execute_script("return Array.from(document.querySelectorAll('li'), li => li.textContent)")
+        scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
+        widest = browser.execute_script(
+            "return Math.max(...Array.from(document.querySelectorAll('body *'), e => e.getBoundingClientRect().right))"
+        )
+        pwned = browser.execute_script("return window.__pwned === undefined ? null : window.__pwned")
+        shot = SCREENSHOTS / "digest-375-event.png"
+        full_page_screenshot(browser, shot, 375, mobile=True, scale=2)
+    assert [line.split()[-1] for line in lines] == ["EN", "IT", "EN", "IT", "EN"]
+    assert lines[0].startswith("Press Information Bureau (PIB)") and HOSTILE_TITLE in lines[3]
+    assert scroll_width <= 375, f"the page scrolls sideways: {scroll_width}px wide"
+    assert widest <= 375.5, f"an element sticks out to {widest}px"
+    assert pwned is None, "a source's name ran script in the digest"

@@ -175,6 +175,7 @@ def test_write_export_csv(engine: Engine, sample: dict[str, int]) -> None:
     assert c["text"] == "Line one.\nLine two, with a comma."
     assert c["first_seen_at"] == (T0 + timedelta(days=2)).isoformat()
     assert float(a["score"]) == 0.8 and a["version"] == "1"
+    assert (a["story_cluster_id"], a["event_id"]) == ("c-a", "c-a")  # no event: the story stands as one
 
 
 def test_write_export_jsonl(engine: Engine, sample: dict[str, int]) -> None:
@@ -195,6 +196,7 @@ def test_write_export_jsonl(engine: Engine, sample: dict[str, int]) -> None:
     assert (a["relevant"], b["relevant"]) == (True, False)
     assert c["text"] == "Line one.\nLine two, with a comma."
     assert datetime.fromisoformat(c["updated_at"]) == T0 + timedelta(days=2)
+    assert [(r["story_cluster_id"], r["event_id"]) for r in (a, c)] == [("c-a", "c-a"), ("c-c", "c-c")]
 
 
 def test_write_export_empty_and_bad_format(engine: Engine) -> None:

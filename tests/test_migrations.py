@@ -19,9 +19,12 @@ from newswatch.warehouse.session import engine_for
 
 HEAD = migrate.head_revision()
 
-VIEWS = {"v_india_italy_defence", "v_daily_counts", "v_feed_health"}
+VIEWS_0004 = {"v_india_italy_defence", "v_daily_counts", "v_feed_health"}
+VIEWS = VIEWS_0004 | {"v_events"}  # added by 0005
 TABLES = set(Base.metadata.tables)
-TABLES_0001 = TABLES - {"tagger_labels"}  # added by 0004
+EVENT_TABLES = {"events", "event_reports", "event_terms"}  # added by 0005
+TABLES_0004 = TABLES - EVENT_TABLES
+TABLES_0001 = TABLES_0004 - {"tagger_labels"}  # added by 0004
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def run(argv: list[str]) -> tuple[int, str]:
 
 
 def test_upgrade_creates_every_table_and_view(engine: Engine) -> None:
-    """An empty database upgraded to head has every model table, the three views, and the head revision."""
+    """An empty database upgraded to head has every model table, the four views, and the head revision."""
     assert tables(engine) == set()
     assert migrate.current_revision(engine) is None
     migrate.upgrade(engine)
@@ -175,7 +178,7 @@ def test_0004_adds_explanations_and_labels_and_keeps_every_row(engine: Engine) -
     migrate.downgrade(engine, "0003")
     assert "tagger_labels" not in tables(engine)
     assert not {"contributions", "model_version"} & _columns(engine, "articles")
-    assert views(engine) == VIEWS
+    assert views(engine) == VIEWS_0004
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
         assert conn.execute(text("SELECT lead_article_id FROM story_clusters")).scalar() is not None
@@ -184,6 +187,60 @@ def test_0004_adds_explanations_and_labels_and_keeps_every_row(engine: Engine) -
     assert schema_diff(engine) == []
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM tagger_labels")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
+
+
+def test_0005_adds_events_and_keeps_every_row(engine: Engine) -> None:
+    """0004 -> 0005 adds articles.event_id and story_clusters.event_id (NULL for the rows already there),
+    events, event_reports, event_terms and v_events; 0005 -> 0004 removes them without copying articles
+    (its tag and its story's lead survive), and upgrading again gives the models' schema."""
+    migrate.upgrade(engine, "0004")
+    _one_article(engine)
+    migrate.upgrade(engine, "0005")
+    assert "event_id" in _columns(engine, "articles") and "event_id" in _columns(engine, "story_clusters")
+    assert tables(engine) >= EVENT_TABLES
+    assert views(engine) == VIEWS
+    assert "ix_articles_event" in {i["name"] for i in inspect(engine).get_indexes("articles")}
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT event_id FROM articles")).one() == (None,)
+        assert conn.execute(text("SELECT event_id FROM story_clusters")).one() == (None,)
+        conn.execute(
+            text(
+                "INSERT INTO events (id, title, lead_article_id, first_seen_at, last_seen_at, languages, "
+                "outlet_count, report_count, story_count, relevant, max_score) "
+                "SELECT 'e-1', title, id, first_seen_at, first_seen_at, 'en', 1, 1, 1, relevant, score FROM articles"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO event_reports (story_cluster_id, event_id, at, spread_hours, profile) "
+                "VALUES ('s-1', 'e-1', :t, 0, '{}')"
+            ),
+            {"t": "2026-02-27 06:00:00"},
+        )
+        conn.execute(
+            text("INSERT INTO event_terms (story_cluster_id, term, at) VALUES ('s-1', 'naval', :t)"),
+            {"t": "2026-02-27 06:00:00"},
+        )
+        assert conn.execute(text("SELECT event_id, headline, languages, reports FROM v_events")).one() == (
+            "e-1",
+            "India and Italy",
+            "en",
+            1,
+        )
+    migrate.downgrade(engine, "0004")
+    assert not EVENT_TABLES & tables(engine)
+    assert "event_id" not in _columns(engine, "articles") and "event_id" not in _columns(engine, "story_clusters")
+    assert views(engine) == VIEWS_0004
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
+        assert conn.execute(text("SELECT lead_article_id FROM story_clusters")).scalar() is not None
+        assert conn.execute(text("SELECT story_id FROM v_india_italy_defence")).scalars().all() == ["s-1"]
+    migrate.upgrade(engine)
+    assert schema_diff(engine) == []
+    assert views(engine) == VIEWS
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
 
 

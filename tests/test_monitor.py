@@ -40,7 +40,7 @@ from newswatch.monitor.airflow_links import AirflowLinks, RunRef, TaskRef, task_
 from newswatch.pipeline import run_ingest
 from newswatch.warehouse import labels
 from newswatch.warehouse.engine import make_engine
-from newswatch.warehouse.schema import NOTE_MAX_CHARS, ArticleRow, TaggerLabelRow
+from newswatch.warehouse.schema import NOTE_MAX_CHARS, ArticleRow, StoryClusterRow, TaggerLabelRow
 from newswatch.warehouse.session import engine_for
 from tests.support.fixtureserver import FixtureServer
 from tests.support.fixturesite import EXPECTED, FIXTURES, ROOT, fixture_env, settings_from
@@ -230,7 +230,8 @@ def test_digest_summary_and_ledger(filled: Settings) -> None:
         datetime(2026, 2, 27, 2, 30, tzinfo=UTC),
         datetime(2026, 2, 28, 2, 30, tzinfo=UTC),
     )
-    assert summary.stories == len({e["story"] for e in EXPECTED if e["relevant"]})
+    # One digest entry per event: the ground truth's ``event`` of a page, else its story.
+    assert summary.stories == len({e.get("event") or e["story"] for e in EXPECTED if e["relevant"]})
     assert [r.email for r in summary.recipients] == [r.email for r in recipients]
     assert summary.recipients[0].stories == summary.stories and summary.recipients[0].filters == "everything"
     assert {d.recipient for d in summary.deliveries} == {r.email for r in recipients}
@@ -421,6 +422,7 @@ ROUTES = [
     "/monitor/digest-preview",
     "/monitor/icon.svg",
     "/api/feeds",
+    "/api/events",
     "/api/stories",
     "/api/near-misses",
     "/api/labels",
@@ -773,8 +775,8 @@ def test_broken_taxonomy_shows_no_near_misses_but_the_rest(filled: Settings, tmp
 
 
 def test_why_it_matched_shows_the_top_features_for_and_against(filled: Settings, tmp_path: Path) -> None:
-    """The lead's three strongest features for and against, with signed log-odds weights; a malformed
-    entry (a row edited by hand) is skipped."""
+    """The best report's three strongest features for and against, with signed log-odds weights, on its
+    event's row; a malformed entry (a row edited by hand) is skipped."""
     if not filled.warehouse_url.startswith("sqlite"):
         pytest.skip("one backend is enough: the template is the same")
     copy = tmp_path / "warehouse.db"
@@ -797,7 +799,8 @@ def test_why_it_matched_shows_the_top_features_for_and_against(filled: Settings,
     ]
     settings = load_settings({"NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{copy}"})
     client = _client(settings)
-    story = _a_story(client)
+    event = client.get("/api/events", params={"day": STORY_DAY.isoformat()}).json()["events"][0]
+    story = event["stories"][0]  # the event's best report: the one its row explains
     engine = create_engine(f"sqlite:///{copy}")
     with engine.begin() as conn:
         conn.execute(
@@ -806,10 +809,9 @@ def test_why_it_matched_shows_the_top_features_for_and_against(filled: Settings,
         )
     engine.dispose()
     page = client.get("/monitor", params={"day": STORY_DAY.isoformat()}).text
-    card = page[page.index(f'<article class="story" data-story="{story["cluster_id"]}">') :]
-    card = card[: card.index("</article>")]
+    card = page[page.index(f'<article class="event" data-event="{event["event_id"]}">') :]
+    card = card[: card.index("<details")]
     why = card[card.index('<div class="why"') :]
-    why = why[: why.index('<div class="labelling"')]
     assert "<b>Why it matched</b>" in why and "(m-test)" in why
     shown = [
         ("sentences naming India, Italy and a defence matter", "+1.80"),
@@ -828,4 +830,275 @@ def test_why_it_matched_shows_the_top_features_for_and_against(filled: Settings,
     )
     assert [f["weight"] for f in api["factors_for"]] == [1.8, 1.1, 0.6]
     assert [f["weight"] for f in api["factors_against"]] == [-0.9] and api["model_version"] == "m-test"
+    explained = client.get("/api/events", params={"day": STORY_DAY.isoformat()}).json()["events"][0]
+    assert explained["event_id"] == event["event_id"] and explained["model_version"] == "m-test"
+    assert [f["weight"] for f in explained["factors_for"]] == [1.8, 1.1, 0.6]
     q.readonly_engine(settings.warehouse_url).dispose()
+
+
+# --- events: the day's stories grouped by the real-world event they report ---------------------------------
+
+EVENT_DAY = date(2026, 3, 3)  # a day of its own: no fixture article is published on it
+NAVY_EVENT = "e-navy-naples"
+NAVY_EN, NAVY_IT, OLD_STORY, NAVY_OFF = "s-navy-en", "s-navy-it", "s-old-story", "s-navy-off"
+NAVY_EN_TITLE = "Indian Navy frigate docks in Naples for joint drill with Italian Navy"
+NAVY_IT_TITLE = "Fregata indiana a Napoli per l'esercitazione congiunta con la Marina Militare"
+OLD_TITLE = "Court clears Leonardo helicopter deal appeal"
+EN_FACTORS = [{"feature": "bilateral", "description": "India, Italy and a navy named", "value": 1, "weight": 1.5}]
+IT_FACTORS = [{"feature": "italian", "description": "Italian defence terms", "value": 1, "weight": 0.7}]
+
+
+def _article(n: int, story: str, event: str | None, source: str, **fields: Any) -> ArticleRow:
+    """An ``articles`` row of EVENT_DAY, as the load step would write it."""
+    when = datetime.combine(EVENT_DAY, datetime.min.time(), tzinfo=UTC) + fields.pop("at")
+    url = f"https://{source}.example.org/events/{n}"
+    values: dict[str, Any] = {
+        "canonical_url": url,
+        "url": url,
+        "source": source,
+        "published_at": when,
+        "first_seen_at": when + timedelta(minutes=5),
+        "fetched_at": when + timedelta(minutes=5),
+        "updated_at": when + timedelta(minutes=5),
+        "content_hash": f"{n:064x}",
+        "story_cluster_id": story,
+        "event_id": event,
+        "relevant": True,
+        "summary": "",
+        "model_version": "m-events",
+    }
+    return ArticleRow(**(values | fields))
+
+
+@pytest.fixture
+def event_day(clean_labels: Settings) -> Iterator[Settings]:
+    """The filled warehouse with EVENT_DAY's articles added (and removed after the test), each backend:
+
+    - the navy event, in two languages: an English story (IANS, 0.91, 09:00 UTC) and an Italian one
+      (Ministero della Difesa, 0.84, 07:30 UTC, the earlier), plus a third story of the event that the
+      tagger did not find relevant (PIB), which the list leaves out;
+    - a story loaded before events existed (event_id NULL), syndicated by MENAFN (twice) and GNews: its
+      own event.
+    """
+    hours = lambda h: timedelta(hours=h)  # noqa: E731
+    evidence = [{"sentence": "The INS frigate will exercise with the Italian Navy off Naples.", "terms": ["navy"]}]
+    rows = [
+        _article(9001, NAVY_EN, NAVY_EVENT, "ians", at=hours(9), title=NAVY_EN_TITLE, language="en", score=0.91,
+                 tags=["naval", "joint-exercise"], evidence=evidence, contributions=EN_FACTORS),
+        _article(9002, NAVY_IT, NAVY_EVENT, "difesa", at=hours(7.5), title=NAVY_IT_TITLE, language="it",
+                 score=0.84, tags=["naval", "diplomacy"], contributions=IT_FACTORS),
+        _article(9003, NAVY_OFF, NAVY_EVENT, "pib", at=hours(6), title="Navy week ends", language="en",
+                 score=0.12, relevant=False),
+        _article(9004, OLD_STORY, None, "menafn", at=hours(12), title=OLD_TITLE, language="en", score=0.77,
+                 tags=["legal"]),
+        _article(9005, OLD_STORY, None, "gnews", at=hours(13), title=OLD_TITLE, language="en", score=0.77,
+                 tags=["legal"]),
+        _article(9006, OLD_STORY, None, "menafn", at=hours(14), title=OLD_TITLE, language="en", score=0.6,
+                 tags=["legal"]),  # MENAFN's second page of the story: one more copy, not one more report
+    ]  # fmt: skip
+    start = datetime.combine(EVENT_DAY, datetime.min.time(), tzinfo=UTC)
+    clusters = [
+        StoryClusterRow(id=NAVY_EN, title=NAVY_EN_TITLE, first_seen_at=start, last_seen_at=start, event_id=NAVY_EVENT),
+        StoryClusterRow(id=NAVY_IT, title=NAVY_IT_TITLE, first_seen_at=start, last_seen_at=start, event_id=NAVY_EVENT),
+        StoryClusterRow(id=NAVY_OFF, title="", first_seen_at=start, last_seen_at=start, event_id=NAVY_EVENT),
+        StoryClusterRow(id=OLD_STORY, title=OLD_TITLE, first_seen_at=start, last_seen_at=start, article_count=3,
+                        source_count=2, relevant=True, max_score=0.77),
+    ]  # fmt: skip
+    story_ids, urls = [c.id for c in clusters], [r.canonical_url for r in rows]
+    engine = make_engine(clean_labels.warehouse_url)
+    with Session(engine) as session, session.begin():
+        session.add_all(rows)
+        session.flush()
+        session.add_all(clusters)
+    yield clean_labels
+    with Session(engine) as session, session.begin():
+        session.execute(delete(TaggerLabelRow))
+        session.execute(delete(StoryClusterRow).where(StoryClusterRow.id.in_(story_ids)))
+        session.execute(delete(ArticleRow).where(ArticleRow.canonical_url.in_(urls)))
+    engine.dispose()
+
+
+def _source_titles() -> dict[str, str]:
+    return {s["name"]: s["title"] for s in yaml.safe_load((FIXTURES / "sources.yaml").read_text())["sources"]}
+
+
+def _section(page: str, section: str) -> str:
+    part = page[page.index(f'<section id="{section}">') :]
+    return part[: part.index("</section>")]
+
+
+def _event_card(page: str, event_id: str) -> str:
+    card = page[page.index(f'<article class="event" data-event="{event_id}">') :]
+    return card[: card.index("</details>")]
+
+
+def _story_row(card: str, story: str) -> str:
+    row = card[card.index(f'<article class="story" data-story="{story}">') :]
+    return row[: row.index("</article>")]
+
+
+def test_events_for_day_group_stories_across_outlets_and_languages(event_day: Settings) -> None:
+    with q.read_only_session(event_day.warehouse_url) as session:
+        day = q.events_for_day(session, EVENT_DAY)
+        stories = q.stories_for_day(session, EVENT_DAY)
+    assert [s.cluster_id for s in stories.stories] == [NAVY_EN, NAVY_IT, OLD_STORY], "stories stay one per cluster"
+    assert day.unfiltered == 2 and [e.event_id for e in day.events] == [NAVY_EVENT, OLD_STORY]
+    navy, old = day.events
+    assert (navy.title, navy.source, navy.score) == (NAVY_EN_TITLE, "ians", 0.91)  # the best report's
+    assert navy.published_at == datetime(2026, 3, 3, 7, 30, tzinfo=UTC)  # the earliest: the Italian report
+    assert (navy.languages, navy.sources) == (("en", "it"), ("ians", "difesa"))
+    assert (navy.outlet_count, navy.report_count, navy.story_count) == (2, 2, 2)
+    assert navy.tags == ("naval", "joint-exercise") and [f.weight for f in navy.factors_for] == [1.5]
+    assert navy.evidence[0].terms == ("navy",) and navy.model_version == "m-events"
+    assert [(s.cluster_id, s.language, s.source_title, s.score) for s in navy.stories] == [
+        (NAVY_EN, "en", "IANS", 0.91),
+        (NAVY_IT, "it", "Ministero della Difesa", 0.84),
+    ]
+    # Loaded before events: NULL event_id, so the story is its own event, with both outlets' copies.
+    assert (old.event_id, old.title, old.published_at) == (OLD_STORY, OLD_TITLE, datetime(2026, 3, 3, 12, tzinfo=UTC))
+    assert (old.sources, old.outlet_count, old.report_count, old.story_count) == (("menafn", "gnews"), 2, 2, 1)
+    (story,) = old.stories
+    assert (story.cluster_size, story.cluster_sources, [c.source for c in story.also]) == (3, 2, ["gnews", "menafn"])
+
+
+def test_page_lists_one_row_per_event_expandable_to_its_reports(event_day: Settings) -> None:
+    page = _client(event_day).get("/monitor", params={"day": EVENT_DAY.isoformat()}).text
+    section = _section(page, "stories")
+    assert "India–Italy defence events · Tue 03 Mar 2026" in section and "· 2 events</span>" in section
+    assert section.count('<article class="event"') == 2
+    assert section.index(f'data-event="{NAVY_EVENT}"') < section.index(f'data-event="{OLD_STORY}"')
+
+    navy = _event_card(page, NAVY_EVENT)
+    head, reports = navy.split('<details class="reports">')
+    assert '<h3><a href="https://ians.example.org/events/9001" target="_blank" rel="noopener noreferrer">' in head
+    assert _escaped(NAVY_EN_TITLE) in head and _escaped(NAVY_IT_TITLE) not in head
+    assert "03 Mar 13:00 IST · 08:30 Rome" in head, "the event's earliest report, the Italian one"
+    assert '<span class="lang" title="English">EN</span><span class="lang" title="Italian">IT</span>' in head
+    assert '<span class="count">2 outlets · 2 reports</span>' in head
+    assert '<div class="score">0.91<small>best score</small></div>' in head
+    assert ">naval</a>" in head and ">joint-exercise</a>" in head and ">diplomacy</a>" not in head
+    assert "<b>Why it matched</b>" in head and '>India, Italy and a navy named<span class="w">+1.50</span>' in head
+    assert "Italian defence terms" not in head, "the event is explained by its best report"
+    assert "<summary>2 stories · read and label</summary>" in reports
+    english, italian = _story_row(reports, NAVY_EN), _story_row(reports, NAVY_IT)
+    assert reports.index(english) < reports.index(italian), "best report first"
+    assert '<span class="lang" title="English">EN</span> IANS · 03 Mar 14:30 IST · 10:00 Rome' in english
+    assert '<span class="lang" title="Italian">IT</span> Ministero della Difesa · 03 Mar 13:00 IST' in italian
+    assert 'href="https://difesa.example.org/events/9002"' in italian and _escaped(NAVY_IT_TITLE) in italian
+    assert '<div class="score">0.84<small>score</small></div>' in italian
+    assert ">1 copy, 1 outlet</span>" in italian
+    for row in (english, italian):  # the label buttons label the story
+        assert 'class="label-btn" data-relevant="true">Relevant</button>' in row
+        assert 'data-relevant="false">Not relevant</button>' in row and "Not labelled yet" in row
+    assert "Navy week ends" not in page, "a story the tagger did not find relevant is not listed"
+
+    old = _event_card(page, OLD_STORY)
+    assert '<span class="count">2 outlets · 2 reports</span>' in old and "<summary>1 story · read and label" in old
+    assert '<span class="lang" title="English">EN</span>·' in old
+    row = _story_row(old, OLD_STORY)
+    assert ">3 copies, 2 outlets</span>" in row
+    assert 'Also reported by: <a href="https://gnews.example.org/events/9005"' in row
+    assert f">{_escaped(_source_titles()['gnews'])}</a>" in row
+
+
+def test_a_report_inside_an_event_is_labelled_as_its_story(event_day: Settings) -> None:
+    client = _client(event_day, user="giulia")
+    response = _post_label(client, {"story": NAVY_IT, "relevant": False, "note": "an Italian-only drill"})
+    assert response.status_code == 201, response.text
+    assert response.json()["story_cluster_id"] == NAVY_IT
+    page = client.get("/monitor", params={"day": EVENT_DAY.isoformat()}).text
+    navy = _event_card(page, NAVY_EVENT)
+    assert '<span class="badge l-no">Not relevant</span> labelled by <b>giulia</b>' in _story_row(navy, NAVY_IT)
+    assert "Not labelled yet" in _story_row(navy, NAVY_EN)
+    api = client.get("/api/events", params={"day": EVENT_DAY.isoformat()}).json()["events"][0]
+    assert [(s["cluster_id"], (s["label"] or {}).get("labelled_by")) for s in api["stories"]] == [
+        (NAVY_EN, None),
+        (NAVY_IT, "giulia"),
+    ]
+
+
+def test_api_events(event_day: Settings) -> None:
+    client = _client(event_day)
+    body = client.get("/api/events", params={"day": EVENT_DAY.isoformat()}).json()
+    assert set(body) == {"day", "start", "end", "topic", "source", "events", "unfiltered"}
+    assert (body["day"], body["start"], body["topic"], body["source"], body["unfiltered"]) == (
+        "2026-03-03",
+        "2026-03-03T00:00:00Z",
+        None,
+        None,
+        2,
+    )
+    navy, old = body["events"]
+    assert set(navy) == {
+        "event_id", "title", "url", "source", "source_title", "published_at", "score", "tags", "evidence",
+        "factors_for", "factors_against", "model_version", "languages", "sources", "outlet_count",
+        "report_count", "story_count", "stories",
+    }  # fmt: skip
+    assert (navy["event_id"], navy["title"], navy["url"], navy["score"]) == (
+        NAVY_EVENT,
+        NAVY_EN_TITLE,
+        "https://ians.example.org/events/9001",
+        0.91,
+    )
+    assert navy["published_at"] == "2026-03-03T07:30:00Z" and navy["languages"] == ["en", "it"]
+    assert (navy["outlet_count"], navy["report_count"], navy["story_count"]) == (2, 2, 2)
+    assert navy["sources"] == ["ians", "difesa"] and navy["tags"] == ["naval", "joint-exercise"]
+    assert navy["factors_for"] == [
+        {"feature": "bilateral", "description": "India, Italy and a navy named", "value": 1.0, "weight": 1.5}
+    ]
+    english, italian = navy["stories"]
+    assert (english["cluster_id"], english["language"], english["source"]) == (NAVY_EN, "en", "ians")
+    assert (italian["cluster_id"], italian["language"], italian["title"]) == (NAVY_IT, "it", NAVY_IT_TITLE)
+    assert italian["published_at"] == "2026-03-03T07:30:00Z" and italian["also"] == []
+    assert [f["weight"] for f in italian["factors_for"]] == [0.7], "each report keeps its own explanation"
+    assert (old["event_id"], old["languages"], old["sources"]) == (OLD_STORY, ["en"], ["menafn", "gnews"])
+    assert (old["outlet_count"], old["report_count"], old["story_count"]) == (2, 2, 1)
+    assert old["stories"][0]["also"] == [
+        {
+            "source": "gnews",
+            "source_title": _source_titles()["gnews"],
+            "url": "https://gnews.example.org/events/9005",
+            "language": "en",
+            "published_at": "2026-03-03T13:00:00Z",
+        },
+        {
+            "source": "menafn",
+            "source_title": "MENAFN",
+            "url": "https://menafn.example.org/events/9006",
+            "language": "en",
+            "published_at": "2026-03-03T14:00:00Z",
+        },
+    ]
+    # /api/stories stays one entry per story cluster, as before events.
+    stories = client.get("/api/stories", params={"day": EVENT_DAY.isoformat()}).json()
+    assert [s["cluster_id"] for s in stories["stories"]] == [NAVY_EN, NAVY_IT, OLD_STORY]
+    assert client.get("/api/events", params={"day": "2026-03-04"}).json()["events"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "events"),
+    [
+        ({"topic": "diplomacy"}, [NAVY_EVENT]),  # only the Italian report is tagged diplomacy
+        ({"topic": "legal"}, [OLD_STORY]),
+        ({"source": "difesa"}, [NAVY_EVENT]),
+        ({"source": "gnews"}, [OLD_STORY]),  # a copy's outlet
+        ({"topic": "naval", "source": "difesa"}, [NAVY_EVENT]),
+        ({"topic": "legal", "source": "ians"}, []),  # no one report matches both
+        ({"topic": "cyber"}, []),
+    ],
+)
+def test_event_filters_keep_an_event_when_any_report_matches(
+    event_day: Settings, params: dict[str, str], events: list[str]
+) -> None:
+    client = _client(event_day)
+    day = {"day": EVENT_DAY.isoformat()}
+    body = client.get("/api/events", params={**day, **params}).json()
+    assert [e["event_id"] for e in body["events"]] == events and body["unfiltered"] == 2
+    assert all(len(e["stories"]) == e["story_count"] for e in body["events"])
+    if NAVY_EVENT in events:  # the whole event, with the reports that did not match the filter too
+        assert [s["cluster_id"] for s in body["events"][0]["stories"]] == [NAVY_EN, NAVY_IT]
+    section = _section(client.get("/monitor", params={**day, **params}).text, "stories")
+    assert [e for e in (NAVY_EVENT, OLD_STORY) if f'data-event="{e}"' in section] == events
+    assert f"· {len(events)} of 2 events" in section
+    if not events:
+        assert "No India–Italy defence stories matching the filters on this day." in section

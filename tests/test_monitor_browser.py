@@ -38,6 +38,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import create_engine, select
@@ -61,6 +62,7 @@ USER, PASSWORD = "admin", secrets.token_urlsafe(12)
 VIEWER, VIEWER_PASSWORD = "viewer", secrets.token_urlsafe(12)  # may read the DAGs' runs, not edit them
 API_ROUTES = [
     "/newswatch/api/feeds",
+    "/newswatch/api/events",
     "/newswatch/api/stories",
     "/newswatch/api/near-misses",
     "/newswatch/api/labels",
@@ -261,6 +263,10 @@ def test_plugin_api_answers_with_a_token(server: Server) -> None:
     assert {f["source"] for f in feeds.json()} == {s["name"] for s in SOURCES}
     stories = httpx.get(f"{server.base_url}/newswatch/api/stories?day={STORY_DAY}", headers=headers, timeout=30)
     assert stories.status_code == 200 and stories.json()["stories"]
+    events = httpx.get(f"{server.base_url}/newswatch/api/events?day={STORY_DAY}", headers=headers, timeout=30)
+    assert events.status_code == 200, events.text[:500]
+    listed = sorted(s["cluster_id"] for e in events.json()["events"] for s in e["stories"])
+    assert listed == sorted(s["cluster_id"] for s in stories.json()["stories"]), "every story in one event"
 
 
 @pytest.fixture
@@ -294,6 +300,14 @@ def _log_in(driver: WebDriver, server: Server) -> None:
     wait.until(lambda d: d.get_cookie("_token") is not None and "/auth/login" not in d.current_url)
 
 
+def _open_event_of(card: WebElement) -> None:
+    """Open the event that lists the story row ``card`` (its stories are in a closed ``<details>``) by
+    clicking the event's summary, as an analyst does."""
+    if not card.is_displayed():
+        card.find_element(By.XPATH, "./ancestor::details[1]/summary").click()
+        WebDriverWait(card.parent, 10).until(lambda _driver: card.is_displayed())
+
+
 def _expected_headlines(day: str) -> list[set[str]]:
     """For each relevant fixture story published on the UTC ``day``: the titles of its copies."""
     stories: dict[str, set[str]] = {}
@@ -318,6 +332,10 @@ def test_news_monitor_page_in_the_airflow_ui(server: Server, browser: WebDriver)
     assert (nav_link.get_attribute("href") or "").endswith("/plugin/news-monitor")
     browser.switch_to.frame(frame)
     wait.until(ec.presence_of_element_located((By.ID, "stories")))
+    events = browser.find_elements(By.CSS_SELECTOR, "#stories article.event")
+    assert events and not any(r.is_displayed() for r in browser.find_elements(By.CSS_SELECTOR, "#stories .story"))
+    for summary in browser.find_elements(By.CSS_SELECTOR, "#stories details.reports > summary"):
+        summary.click()  # each event opens to its stories
     text = browser.find_element(By.TAG_NAME, "body").text
     for source in SOURCES:
         assert source["title"] in text, source["title"]
@@ -328,6 +346,11 @@ def test_news_monitor_page_in_the_airflow_ui(server: Server, browser: WebDriver)
         By.XPATH, "//tr[.//small[text()='missing']]//a[contains(@href, '/tasks/source.poll_source/mapped/')]"
     )
     assert log_link.get_attribute("target") == "_top"
+    # For the picture: the top of the page, the first event open to its stories.
+    browser.execute_script(
+        "document.querySelectorAll('#stories details.reports').forEach(function (d, i) { d.open = i === 0; });"
+        "window.scrollTo(0, 0);"
+    )
     browser.switch_to.default_content()
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
     time.sleep(2)  # let the digest preview and the chart settle for the picture
@@ -355,6 +378,7 @@ def test_label_a_story_not_relevant_in_the_browser(server: Server, browser: WebD
     card = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
     story = card.get_attribute("data-story")
     assert story
+    _open_event_of(card)
     note = "Trade fair stand, no defence deal <b>here</b>"
     card.find_element(By.CSS_SELECTOR, "input.label-note").send_keys(note)
     card.find_element(By.CSS_SELECTOR, "button.label-btn[data-relevant='false']").click()
@@ -371,6 +395,7 @@ def test_label_a_story_not_relevant_in_the_browser(server: Server, browser: WebD
     frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
     browser.switch_to.frame(frame)
     card = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f"#stories article[data-story='{story}']")))
+    _open_event_of(card)
     rendered = card.find_element(By.CSS_SELECTOR, ".label-state").text
     assert rendered.startswith(f"Not relevant labelled by {USER} · ") and rendered.endswith(f"“{note}”")
     assert browser.find_elements(By.CSS_SELECTOR, "#near-misses h2"), "the near-miss section is on the page"
@@ -469,15 +494,17 @@ def test_feedback_round_trip_label_train_retag_digest(round_trip: RoundTrip, bro
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
     )
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
-    in_digest = [
+    in_digest = [  # stories that lead a digest entry, alone in their event: the entry goes with the label
         card
         for card in browser.find_elements(By.CSS_SELECTOR, "#stories article.story")
-        if (card.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("textContent") or "").strip() in headlines
+        if (card.find_element(By.CSS_SELECTOR, "h4 a").get_attribute("textContent") or "").strip() in headlines
+        and len(card.find_elements(By.XPATH, "./ancestor::article[@class='event']//article[@class='story']")) == 1
     ]
     assert in_digest, "a story on the page is in the day's digest"
     card = in_digest[-1]  # the weakest of them: the likeliest to be a wrong call
     story = card.get_attribute("data-story")
-    link = card.find_element(By.CSS_SELECTOR, "h3 a")
+    _open_event_of(card)
+    link = card.find_element(By.CSS_SELECTOR, "h4 a")
     headline, url = (link.get_attribute("textContent") or "").strip(), link.get_attribute("href")
     assert story and url
     note = "A conference round-up, no India–Italy defence news"

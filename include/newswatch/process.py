@@ -18,6 +18,16 @@ from sqlalchemy.orm import Session
 from newswatch.clean import clean_article_text, day_from_dateline, summarise
 from newswatch.config import Settings, Source, load_sources
 from newswatch.dedup import StoryIndex, canonicalize_url, cluster_id_for, content_hash
+from newswatch.events import (
+    LEGAL_WINDOW,
+    MAX_POSTINGS,
+    EventIndex,
+    EventProfile,
+    Profiler,
+    Report,
+    profiler_for,
+    spread_for,
+)
 from newswatch.extract import extract_article
 from newswatch.ingest.rawstore import RawStore
 from newswatch.metrics import SourceRunCounts, emit_source_counts
@@ -47,6 +57,7 @@ def process_articles(
     """
     sources = {s.name: s for s in load_sources(settings.sources_file)}
     lexicon = load_lexicon(settings.taxonomy_file)
+    profiler = profiler_for(lexicon, settings.taxonomy_file)
     store = RawStore(settings.raw_store_dir)
     counts = {"processed": 0, "loaded": 0, "relevant": 0, "failed": 0, "duplicates": 0}
     with warehouse(settings) as session:
@@ -79,12 +90,14 @@ def process_articles(
             counts["relevant"] += bool(article.verdict and article.verdict.relevant)
             tally["loaded"] += 1
             tally["tagged"] += bool(article.verdict and article.verdict.relevant)
+        place_in_events(session, list(articles.values()), profiler)
         apply_labels(session, list(articles.values()))
         written = load.upsert_articles(session, list(articles.values()))
         load.write_article_details(
             session, {article_id: articles[url].verdict for url, article_id in written.items()}, lexicon.entities
         )
         load.refresh_story_clusters(session, {articles[url].story_cluster_id for url in written})
+        load.refresh_events(session, {articles[url].event_id or articles[url].story_cluster_id for url in written})
         load.mark_items(session, done, status="done")
         counts["loaded"] = len(articles)
     LOGGER.info("process %s", counts)
@@ -192,6 +205,65 @@ def recent_story_index(session: Session, since: datetime) -> StoryIndex:
     for cluster_id, text in queries.recent_article_texts(session, since):
         index.add(cluster_id, text)
     return index
+
+
+# How far around a batch's reports the event index is read: the longest window, plus a day or so of the
+# reports' own time uncertainty on each side.
+EVENT_LOOKBACK = LEGAL_WINDOW + timedelta(days=2)
+
+
+def place_in_events(session: Session, articles: list[Article], profiler: Profiler) -> None:
+    """Set each article's event: its story's event when the story is known, else the event the story's
+    first report joins or starts (:class:`newswatch.events.EventIndex`), then store the new stories in
+    the persisted event index.
+
+    The index is read for the batch alone: the stored stories sharing a key with a new one, near it in
+    time, and the window's counts of those keys — so the work depends on the new reports, not on the
+    size of the window. New stories are placed in time order (then by id), so a batch gives the same
+    events whatever order its pages were fetched in.
+    """
+    by_story: dict[str, list[Article]] = {}
+    for article in articles:
+        by_story.setdefault(article.story_cluster_id, []).append(article)
+    known = queries.story_events(session, by_story)
+    new: list[Report] = []
+    for story, members in by_story.items():
+        if story in known:
+            continue
+        first = min(members, key=lambda a: (a.published_at or a.first_seen_at, a.canonical_url))
+        profile = profiler.profile(first.title, first.text, first.language)
+        new.append(Report(story, first.published_at or first.first_seen_at, spread_for(first.published_from), profile))
+    if new:
+        known.update(_assign_events(session, new))
+    for article in articles:
+        article.event_id = known.get(article.story_cluster_id, article.story_cluster_id)
+
+
+def _assign_events(session: Session, reports: list[Report]) -> dict[str, str]:
+    start = min(r.at for r in reports) - EVENT_LOOKBACK
+    end = max(r.at for r in reports) + EVENT_LOOKBACK
+    keys = {key for report in reports for key in report.profile.keys}
+    counts, documents = queries.event_term_counts(session, keys, start, end)
+    lookup = [k for k in keys if not k.startswith("word:") and counts.get(k, 0) <= MAX_POSTINGS]
+    index = EventIndex(external_df=counts, external_documents=documents)
+    for story, event, at, spread_hours, profile in queries.event_candidates(session, lookup, start, end):
+        index.add(Report(story, at, timedelta(hours=spread_hours), EventProfile.from_json(profile)), event)
+    placed: dict[str, str] = {}
+    rows = []
+    for report in sorted(reports, key=lambda r: (r.at, r.story_id)):
+        placed[report.story_id] = index.assign(report)
+        rows.append(
+            {
+                "story_cluster_id": report.story_id,
+                "event_id": placed[report.story_id],
+                "at": report.at,
+                "spread_hours": report.spread.total_seconds() / 3600,
+                "profile": report.profile.to_json(),
+                "terms": sorted(report.profile.keys),
+            }
+        )
+    load.store_event_reports(session, rows)
+    return placed
 
 
 def apply_labels(session: Session, articles: list[Article]) -> None:

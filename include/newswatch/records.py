@@ -136,6 +136,7 @@ class Article:
     wire: str | None = None
     content_hash: str = ""
     story_cluster_id: str = ""
+    event_id: str | None = None  # the real-world event its story reports (events.id)
     raw_ref: str | None = None
     verdict: Verdict | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -87,8 +87,14 @@ def digest_recipients() -> list[str]:
     return sorted({r.email.lower() for r in load_recipients(CONFIG_DIR / "recipients.yaml")})
 
 
+def relevant_events() -> set[str]:
+    """The relevant fixture events: a page's ``event`` where the ground truth groups stories into one,
+    else its story (the digest has one entry per event)."""
+    return {str(e.get("event") or e["story"]) for e in EXPECTED if e["relevant"]}
+
+
 def digest_subject() -> str:
-    return f"India–Italy defence: {len(relevant_stories())} stories — 28 Feb 2026"
+    return f"India–Italy defence: {len(relevant_events())} events — 28 Feb 2026"
 
 
 def articles(url: str) -> dict[str, tuple]:

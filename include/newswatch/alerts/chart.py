@@ -1,4 +1,4 @@
-"""The digest's chart: relevant stories per day over the last 30 days, as a small PNG.
+"""The digest's chart: relevant events per day over the last 30 days, as a small PNG.
 
 Mail clients block remote images and strip scripts, so the chart is a plain PNG embedded in the
 message by Content-ID. Rendering is deterministic (no timestamp or software tag in the file) so the
@@ -27,7 +27,7 @@ def chart_alt_text(days: list[tuple[str, int]]) -> str:
     busiest_day, busiest = max(days, key=lambda d: (d[1], d[0]))
     today_day, today = days[-1]
     text = (
-        f"Bar chart of relevant stories per day, {days[0][0]} to {today_day}: "
+        f"Bar chart of relevant events per day, {days[0][0]} to {today_day}: "
         f"{total} in {len(days)} days, {today} on {today_day} (the last bar, highlighted)"
     )
     if busiest:
@@ -68,7 +68,7 @@ def render_chart_png(days: list[tuple[str, int]]) -> bytes:
             fontsize=8,
             color=TODAY_BAR,
         )
-    figure.text(0.06, 0.9, "Relevant stories per day, last 30 days", fontsize=9, color=INK)
+    figure.text(0.06, 0.9, "Relevant events per day, last 30 days", fontsize=9, color=INK)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()

@@ -56,15 +56,24 @@ def _environment(templates_dir: Path) -> Environment:
     )
     env.filters["safe_url"] = safe_url
     env.filters["signed_weight"] = signed_weight
+    env.filters["events"] = events
+    env.filters["outlets"] = outlets
     return env
+
+
+def events(count: int) -> str:
+    """``1 event``, ``3 events``: what the subject and the mail's heading count (one entry per event)."""
+    return f"{count} event" if count == 1 else f"{count} events"
+
+
+def outlets(count: int) -> str:
+    return f"{count} outlet" if count == 1 else f"{count} outlets"
 
 
 def subject_for(digest: Digest) -> str:
     if digest.alert and digest.stories:
         return f"India–Italy defence alert: {digest.stories[0].lead.title}"[:200]
-    count = len(digest.stories)
-    noun = "story" if count == 1 else "stories"
-    return f"India–Italy defence: {count} {noun} — {digest.day}"
+    return f"India–Italy defence: {events(len(digest.stories))} — {digest.day}"
 
 
 def render_digest(

@@ -47,7 +47,7 @@ def preview_digest(settings: Settings, window_start: datetime, window_end: datet
     return {
         "digest_id": digest.digest_id,
         "subject": rendered.subject,
-        "stories": len(digest.stories),
+        "events": len(digest.stories),
         "articles": len(digest.article_ids),
         "preview": str(html_path),
     }
@@ -129,12 +129,12 @@ def ingest_coverage(settings: Settings, until: datetime) -> IngestCoverage:
     return coverage
 
 
-IMMEDIATE_LOOKBACK = timedelta(days=2)  # a story older than this is news for the digest, not an alert
+IMMEDIATE_LOOKBACK = timedelta(days=2)  # a report older than this is news for the digest, not an alert
 
 
 @dataclass(frozen=True)
 class AlertsReport:
-    """What one run of the immediate alerts did: stories alerted, mails sent, failures by
+    """What one run of the immediate alerts did: events alerted, mails sent, failures by
     ``<alert id>:<recipient>``. ``enabled`` is false when the recipients file turns alerts off."""
 
     enabled: bool
@@ -155,11 +155,13 @@ def send_immediate_alerts(
     transport: Transport | None = None,
     recipients_text: str | None = None,
 ) -> AlertsReport:
-    """Mail each recent story scoring at least the recipients file's ``immediate.min_score`` at once.
+    """Mail each recent event with a report scoring at least the recipients file's
+    ``immediate.min_score`` at once.
 
     Called after every ingest cycle. It looks back further than one cycle (IMMEDIATE_LOOKBACK), so a
-    missed cycle loses nothing; the delivery ledger (one id per story cluster) makes each alert go out
-    once per recipient however often it runs. Off unless the recipients file enables it.
+    missed cycle loses nothing; the delivery ledger (one id per event) makes each alert go out once per
+    recipient however often it runs, and a later report of an event already alerted sends nothing new.
+    Off unless the recipients file enables it.
     """
     config = recipients_config(settings, recipients_text)
     threshold = config.policy.immediate_min_score

@@ -241,6 +241,8 @@ class Coverage:
     source: str
     source_title: str
     url: str
+    language: str = "en"
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -267,10 +269,20 @@ class StoryItem:
     factors_against: tuple[Contribution, ...] = ()
     model_version: str = ""
     label: LabelRecord | None = None  # the story's latest analyst label
+    language: str = "en"  # the lead's
 
     @property
     def sources(self) -> tuple[str, ...]:
         return (self.source, *(c.source for c in self.also))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.language, *(c.language for c in self.also))
+
+    @property
+    def first_published_at(self) -> datetime:
+        """The earliest of the day's copies in the list (the lead is the best, not always the first)."""
+        return min((self.published_at, *(c.published_at for c in self.also if c.published_at)))
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -363,11 +375,12 @@ def _story_items(session: Session, grouped: Sequence[Story]) -> list[StoryItem]:
                 wire=lead.wire,
                 cluster_size=articles,
                 cluster_sources=outlets,
-                also=tuple(Coverage(a.source, a.source_title, a.url) for a in story.also),
+                also=tuple(Coverage(a.source, a.source_title, a.url, a.language, a.when) for a in story.also),
                 factors_for=factors_for,
                 factors_against=factors_against,
                 model_version=model_version,
                 label=labels.get(story.cluster_id),
+                language=lead.language,
             )
         )
     return items
@@ -385,6 +398,118 @@ def stories_for_day(session: Session, day: date, topic: str | None = None, sourc
     start, end = day_bounds(day)
     grouped = group_stories(relevant_articles(session, start, end))
     return _story_day(day, _story_items(session, grouped), topic, source)
+
+
+# --- events --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventItem:
+    """One real-world event of the day: the day's stories that report it (in any outlet and language),
+    best first, the event told by its best report (highest score, then earliest). A story is one story
+    cluster: its best article and the day's copies of it (``StoryItem.also``); its label is the story's."""
+
+    event_id: str  # ``coalesce(articles.event_id, story_cluster_id)``: a story loaded before events is its own
+    title: str  # the best report's
+    url: str
+    source: str
+    source_title: str
+    published_at: datetime  # the earliest of the event's articles in the list
+    score: float  # the best report's
+    tags: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    factors_for: tuple[Contribution, ...]
+    factors_against: tuple[Contribution, ...]
+    model_version: str
+    languages: tuple[str, ...]  # of every listed article, sorted: ("en", "it")
+    sources: tuple[str, ...]  # the outlets of every listed article, the best report's first
+    outlet_count: int
+    report_count: int  # the listed reports: one per story and outlet (as the digest lists them)
+    story_count: int
+    stories: tuple[StoryItem, ...]  # best first
+
+
+@dataclass(frozen=True)
+class EventDay:
+    """The relevant events of one UTC day, after the topic and source filters."""
+
+    day: date
+    start: datetime
+    end: datetime
+    topic: str | None
+    source: str | None
+    events: tuple[EventItem, ...]
+    unfiltered: int  # events of the day before the filters
+
+
+def _story_events(session: Session, stories: Sequence[Story]) -> dict[str, str]:
+    """``{story cluster id: event id}``: ``coalesce(event_id, story_cluster_id)`` of the story's listed
+    articles, the lead's unless only a copy's names an event (a copy loaded after events existed)."""
+    article_ids = sorted({a.id for s in stories for a in (s.lead, *s.also)})
+    event_of: dict[int, str] = {}
+    for chunk in _chunks(article_ids):
+        rows = session.execute(
+            select(ArticleRow.id, func.coalesce(ArticleRow.event_id, ArticleRow.story_cluster_id)).where(
+                ArticleRow.id.in_(chunk)
+            )
+        )
+        event_of.update({article_id: event_id for article_id, event_id in rows})
+    events = {}
+    for story in stories:
+        found = (event_of.get(a.id, story.cluster_id) for a in (story.lead, *story.also))
+        events[story.cluster_id] = next((e for e in found if e != story.cluster_id), story.cluster_id)
+    return events
+
+
+def _group_events(items: Sequence[StoryItem], event_of: dict[str, str]) -> list[EventItem]:
+    """The stories grouped by event, best event first (best score to 2 places, then the newest best report)."""
+    groups: dict[str, list[StoryItem]] = {}
+    for item in items:
+        groups.setdefault(event_of.get(item.cluster_id, item.cluster_id), []).append(item)
+    events = []
+    for event_id, stories in groups.items():
+        stories.sort(key=lambda s: (-s.score, s.published_at, s.cluster_id))  # best report first
+        best = stories[0]
+        sources = tuple(dict.fromkeys(name for s in stories for name in s.sources))
+        events.append(
+            EventItem(
+                event_id=event_id,
+                title=best.title,
+                url=best.url,
+                source=best.source,
+                source_title=best.source_title,
+                published_at=min(s.first_published_at for s in stories),
+                score=best.score,
+                tags=best.tags,
+                evidence=best.evidence,
+                factors_for=best.factors_for,
+                factors_against=best.factors_against,
+                model_version=best.model_version,
+                languages=tuple(sorted({lang for s in stories for lang in s.languages})),
+                sources=sources,
+                outlet_count=len(sources),
+                report_count=sum(len(set(s.sources)) for s in stories),
+                story_count=len(stories),
+                stories=tuple(stories),
+            )
+        )
+    events.sort(key=lambda e: (-round(e.score, 2), -e.stories[0].published_at.timestamp(), e.event_id))
+    return events
+
+
+def _event_matches(event: EventItem, topic: str | None, source: str | None) -> bool:
+    """An event matches the filters when one of its stories does (is tagged ``topic``, ``source`` carried it)."""
+    return any((not topic or topic in s.tags) and (not source or source in s.sources) for s in event.stories)
+
+
+def events_for_day(session: Session, day: date, topic: str | None = None, source: str | None = None) -> EventDay:
+    """The day's relevant stories grouped into events, best first; ``topic`` keeps the events one of whose
+    stories is tagged with it, ``source`` those one of whose stories that outlet carried."""
+    start, end = day_bounds(day)
+    grouped = group_stories(relevant_articles(session, start, end))
+    events = _group_events(_story_items(session, grouped), _story_events(session, grouped))
+    kept = tuple(e for e in events if _event_matches(e, topic, source))
+    return EventDay(day, start, end, topic or None, source or None, kept, len(events))
 
 
 def near_misses_for_day(

@@ -2,12 +2,13 @@
 
 Mounted by the plugin under ``/newswatch`` on the Airflow API server:
 
-- ``GET /newswatch/monitor``: the page (feed health, the day's stories, digest preview, delivery ledger);
-  the Airflow UI shows it at ``/plugin/news-monitor``.
+- ``GET /newswatch/monitor``: the page (feed health, the day's events with their reports, near misses,
+  digest preview, delivery ledger); the Airflow UI shows it at ``/plugin/news-monitor``.
 - ``GET /newswatch/monitor/digest-preview``: the day's digest as it would be mailed now (``?recipient=``:
   that recipient's copy).
-- ``GET /newswatch/api/feeds``, ``/api/stories``, ``/api/near-misses``, ``/api/digest``, ``/api/deliveries``,
-  ``/api/labels``: the same as JSON.
+- ``GET /newswatch/api/feeds``, ``/api/events`` (the day's events, each with its stories and reports),
+  ``/api/stories`` (the day's stories, one per story cluster, as before events), ``/api/near-misses``,
+  ``/api/digest``, ``/api/deliveries``, ``/api/labels``: the same as JSON.
 - ``POST /newswatch/api/labels``: an analyst's label of a story (relevant or not, with a note), which the
   page's "Relevant" / "Not relevant" buttons send; the one route that writes.
 
@@ -228,6 +229,13 @@ def _signed(weight: float) -> str:
     return f"{weight:+.2f}".replace("-", "\u2212")
 
 
+LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
+
+
+def _language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
 def _local_times(value: datetime) -> str:
     return f"{value.astimezone(IST):%d %b %H:%M} IST · {value.astimezone(ROME):%H:%M} Rome"
 
@@ -264,7 +272,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(safe_url=safe_url, when=_when, local_times=_local_times, signed=_signed)
+    env.filters.update(
+        safe_url=safe_url, when=_when, local_times=_local_times, signed=_signed, language_name=_language_name
+    )
     env.globals.update(spark_bars=spark_bars, spark=(SPARK_W, SPARK_H, BAR_W), ago=_ago)
     return env
 
@@ -277,7 +287,7 @@ class PageData:
     """Everything the page shows from the warehouse."""
 
     feeds: list[q.FeedStatus]
-    stories: q.StoryDay
+    events: q.EventDay
     near_misses: q.StoryDay | None  # None when the taxonomy's thresholds could not be read
     latest_day: date | None
     topics: list[str]
@@ -303,7 +313,7 @@ def _page_data(
             )
         return PageData(
             feeds=q.feed_statuses(session, now),
-            stories=q.stories_for_day(session, day, topic or None, source or None),
+            events=q.events_for_day(session, day, topic or None, source or None),
             near_misses=near,
             latest_day=q.latest_story_day(session),
             topics=q.topic_names(session),
@@ -456,8 +466,16 @@ def api_feeds(config: ConfigDep) -> list[q.FeedStatus]:
         return q.feed_statuses(session, config.clock())
 
 
+def api_events(config: ConfigDep, day: DayParam = "", topic: TopicParam = "", source: SourceParam = "") -> q.EventDay:
+    """The relevant events of a UTC day, each with its stories and their reports, filtered by topic and
+    source: an event is kept when one of its stories matches."""
+    chosen = _day(day, config.clock().astimezone(UTC).date())
+    with _warehouse(config) as session:
+        return q.events_for_day(session, chosen, topic or None, source or None)
+
+
 def api_stories(config: ConfigDep, day: DayParam = "", topic: TopicParam = "", source: SourceParam = "") -> q.StoryDay:
-    """The relevant stories of a UTC day, filtered by topic and source."""
+    """The relevant stories of a UTC day, filtered by topic and source (one per story cluster, ungrouped)."""
     chosen = _day(day, config.clock().astimezone(UTC).date())
     with _warehouse(config) as session:
         return q.stories_for_day(session, chosen, topic or None, source or None)
@@ -600,6 +618,7 @@ def create_app(config: MonitorConfig | None = None) -> FastAPI:
     app.add_api_route(preview, digest_preview, methods=["GET"], dependencies=digest, response_class=HTMLResponse)
     app.add_api_route(f"{PAGE_PATH}/icon.svg", icon, methods=["GET"], dependencies=[Depends(AUTHENTICATED)])
     app.add_api_route(f"{API_PATH}/feeds", api_feeds, methods=["GET"], dependencies=ingest)
+    app.add_api_route(f"{API_PATH}/events", api_events, methods=["GET"], dependencies=ingest)
     app.add_api_route(f"{API_PATH}/stories", api_stories, methods=["GET"], dependencies=ingest)
     app.add_api_route(f"{API_PATH}/near-misses", api_near_misses, methods=["GET"], dependencies=ingest)
     app.add_api_route(f"{API_PATH}/labels", api_labels, methods=["GET"], dependencies=ingest)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table, and_, case, column, delete, literal_column, or_, select, table, update
+from sqlalchemy import JSON, Table, and_, case, column, delete, func, literal_column, or_, select, table, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,11 +22,15 @@ from newswatch.warehouse.schema import (
     ArticleRow,
     ArticleTagRow,
     EntityRow,
+    EventReportRow,
+    EventRow,
+    EventTermRow,
     FeedHealthRow,
     FeedItemRow,
     FeedPollRow,
     SourceRow,
     StoryClusterRow,
+    event_term,
 )
 
 LOGGER = logging.getLogger(__name__)
@@ -201,6 +205,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "summary": article.summary,
         "content_hash": article.content_hash,
         "story_cluster_id": article.story_cluster_id,
+        "event_id": article.event_id,
         **verdict_columns(article.verdict),
         "raw_ref": article.raw_ref,
         "version": 1,
@@ -257,6 +262,9 @@ def _article_upsert(stmt: Any, returning: bool = True) -> Any:
     table = ArticleRow.__table__
     changes = {c: getattr(stmt.excluded, c) for c in ARTICLE_UPDATE_COLUMNS}
     changes["version"] = table.c.version + literal_column("1")  # a literal: the only parameters are the row's
+    # A changed article keeps its story (story_cluster_id is not updated), so it keeps that story's event
+    # too; a row loaded before events existed (event_id NULL) takes the one it is given.
+    changes["event_id"] = func.coalesce(table.c.event_id, stmt.excluded.event_id)
     upsert = stmt.on_conflict_do_update(
         index_elements=["canonical_url"],
         set_=changes,
@@ -396,6 +404,7 @@ def refresh_story_clusters(session: Session, cluster_ids: Iterable[str]) -> None
                 ArticleRow.relevant,
                 ArticleRow.published_at,
                 ArticleRow.first_seen_at,
+                ArticleRow.event_id,
             ).where(ArticleRow.story_cluster_id.in_(chunk))
         ).all()
         by_cluster: dict[str, list[Any]] = {}
@@ -409,6 +418,9 @@ def _cluster_row(cluster_id: str, members: list[Any]) -> dict[str, Any]:
     # The lead is the copy the digest links to: the best scored, then the first seen.
     lead = min(members, key=lambda m: (-m.score, m.first_seen_at, m.id))
     published = [m.published_at for m in members if m.published_at is not None]
+    # All copies of a story report one event; should they ever differ, the earliest copy's stands.
+    with_event = [m for m in members if m.event_id is not None]
+    event = min(with_event, key=lambda m: (m.first_seen_at, m.id)).event_id if with_event else None
     return {
         "id": cluster_id,
         "lead_article_id": lead.id,
@@ -420,7 +432,111 @@ def _cluster_row(cluster_id: str, members: list[Any]) -> dict[str, Any]:
         "source_count": len({m.source for m in members}),
         "relevant": any(m.relevant for m in members),
         "max_score": max(m.score for m in members),
+        "event_id": event,
     }
+
+
+def refresh_events(session: Session, event_ids: Iterable[str]) -> None:
+    """Recompute the ``events`` rows of the given events from their articles (``articles.event_id``).
+
+    An event none of whose articles is left (they moved to another event, or were deleted) loses its row.
+    """
+    wanted = sorted(set(event_ids))
+    for start in range(0, len(wanted), ARTICLE_BATCH_SIZE):
+        chunk = wanted[start : start + ARTICLE_BATCH_SIZE]
+        members = session.execute(
+            select(
+                ArticleRow.id,
+                ArticleRow.event_id,
+                ArticleRow.story_cluster_id,
+                ArticleRow.title,
+                ArticleRow.source,
+                ArticleRow.language,
+                ArticleRow.score,
+                ArticleRow.relevant,
+                ArticleRow.published_at,
+                ArticleRow.first_seen_at,
+            ).where(ArticleRow.event_id.in_(chunk))
+        ).all()
+        by_event: dict[str, list[Any]] = {}
+        for member in members:
+            by_event.setdefault(member.event_id, []).append(member)
+        rows = [_event_row(event_id, group) for event_id, group in sorted(by_event.items())]
+        if rows:
+            upsert(session, EventRow.__table__, rows, ["id"], [c for c in rows[0] if c != "id"])  # type: ignore[arg-type]
+        gone = [event_id for event_id in chunk if event_id not in by_event]
+        if gone:
+            session.execute(delete(EventRow).where(EventRow.id.in_(gone)))
+
+
+EVENT_LANGUAGES_MAX_CHARS = 32  # events.languages
+
+
+def _event_row(event_id: str, members: list[Any]) -> dict[str, Any]:
+    # The lead is the report the digest shows first: a relevant one, the best scored, the earliest.
+    lead = min(
+        members,
+        key=lambda m: (not m.relevant, -m.score, m.published_at or m.first_seen_at, m.id),
+    )
+    published = [m.published_at for m in members if m.published_at is not None]
+    languages = ""
+    for language in sorted({m.language for m in members if m.language}):
+        joined = f"{languages},{language}" if languages else language
+        if len(joined) > EVENT_LANGUAGES_MAX_CHARS:  # more languages than the column holds: the first ones
+            break
+        languages = joined
+    return {
+        "id": event_id,
+        "title": lead.title,
+        "lead_article_id": lead.id,
+        "first_published_at": min(published) if published else None,
+        "first_seen_at": min(m.first_seen_at for m in members),
+        "last_seen_at": max(m.first_seen_at for m in members),
+        "languages": languages,
+        "outlet_count": len({m.source for m in members}),
+        "report_count": len(members),
+        "story_count": len({m.story_cluster_id for m in members}),
+        "relevant": any(m.relevant for m in members),
+        "max_score": max(m.score for m in members),
+    }
+
+
+def store_event_reports(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write the event index of the given stories: their ``event_reports`` rows (inserted or replaced)
+    and their ``event_terms`` (replaced whole).
+
+    Each row: ``story_cluster_id``, ``event_id``, ``at`` (aware), ``spread_hours``, ``profile`` (a dict)
+    and ``terms`` (a list of strings, each cut to 120 characters as ``queries.event_candidates`` cuts
+    the terms it looks up). Two rows for one story: the last one stands. Batched statements throughout.
+    """
+    by_story = {row["story_cluster_id"]: row for row in rows}
+    if not by_story:
+        return
+    stories = sorted(by_story)  # one lock order for concurrent writers
+    reports = [
+        {
+            "story_cluster_id": story,
+            "event_id": by_story[story]["event_id"],
+            "at": by_story[story]["at"],
+            "spread_hours": float(by_story[story].get("spread_hours") or 0.0),
+            "profile": dict(by_story[story].get("profile") or {}),
+        }
+        for story in stories
+    ]
+    report_table: Table = EventReportRow.__table__  # type: ignore[assignment]
+    upsert(session, report_table, reports, ["story_cluster_id"], ["event_id", "at", "spread_hours", "profile"])
+    for start in range(0, len(stories), ARTICLE_BATCH_SIZE):
+        session.execute(
+            delete(EventTermRow).where(EventTermRow.story_cluster_id.in_(stories[start : start + ARTICLE_BATCH_SIZE]))
+        )
+    terms = [
+        {"story_cluster_id": story, "term": term, "at": by_story[story]["at"]}
+        for story in stories
+        for term in dict.fromkeys(event_term(t) for t in by_story[story].get("terms") or ())
+        if term
+    ]
+    for batch in _batches(terms):
+        session.execute(EventTermRow.__table__.insert(), list(batch))  # type: ignore[attr-defined]
 
 
 def record_poll(session: Session, poll: dict[str, Any], health: dict[str, Any]) -> None:

@@ -7,11 +7,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from newswatch.records import Contribution
-from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, SourceRow
+from newswatch.warehouse.schema import (
+    ArticleRow,
+    EventReportRow,
+    EventTermRow,
+    FeedHealthRow,
+    FeedItemRow,
+    SourceRow,
+    event_term,
+)
+
+IN_LIST_SIZE = 500  # SQLite allows 32,766 parameters in one statement: 500 in an IN list is safe
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class StoryArticle:
     wire: str | None
     dateline: str | None
     language: str = "en"
+    event_id: str = ""  # the event its story reports; the story itself for an article loaded before events
 
     @property
     def when(self) -> datetime:
@@ -85,24 +96,78 @@ def story_article(a: ArticleRow, source_title: str | None) -> StoryArticle:
         wire=a.wire,
         dateline=a.dateline,
         language=a.language or "en",
+        event_id=a.event_id or a.story_cluster_id,
     )
+
+
+def event_of() -> ColumnElement[str]:
+    """The event an ``articles`` row reports, as SQL: its ``event_id``, or its story for a row loaded
+    before events existed."""
+    return func.coalesce(ArticleRow.event_id, ArticleRow.story_cluster_id)
+
+
+def event_candidates(
+    session: Session, terms: Iterable[str], start: datetime, end: datetime
+) -> list[tuple[str, str, datetime, float, dict[str, Any]]]:
+    """``(story_cluster_id, event_id, at, spread_hours, profile)`` of the indexed stories that have any of
+    ``terms`` at a time in ``[start, end]``: the events a new report may belong to. Each story once,
+    ordered by ``at``, then story."""
+    wanted = sorted({event_term(t) for t in terms if t})
+    found: dict[str, tuple[str, str, datetime, float, dict[str, Any]]] = {}
+    for first in range(0, len(wanted), IN_LIST_SIZE):
+        matching = (
+            select(EventTermRow.story_cluster_id)
+            .where(
+                EventTermRow.term.in_(wanted[first : first + IN_LIST_SIZE]),
+                EventTermRow.at >= start,
+                EventTermRow.at <= end,
+            )
+            .distinct()
+        )
+        rows = session.execute(
+            select(
+                EventReportRow.story_cluster_id,
+                EventReportRow.event_id,
+                EventReportRow.at,
+                EventReportRow.spread_hours,
+                EventReportRow.profile,
+            ).where(EventReportRow.story_cluster_id.in_(matching))
+        )
+        for story, event, at, spread, profile in rows:
+            found[story] = (story, event, at, float(spread), dict(profile or {}))
+    return sorted(found.values(), key=lambda row: (row[2], row[0]))
+
+
+def story_events(session: Session, story_ids: Iterable[str]) -> dict[str, str]:
+    """``{story_cluster_id: event_id}`` of the given stories that are in the event index."""
+    wanted = sorted(set(story_ids))
+    events: dict[str, str] = {}
+    for first in range(0, len(wanted), IN_LIST_SIZE):
+        events.update(
+            session.execute(
+                select(EventReportRow.story_cluster_id, EventReportRow.event_id).where(
+                    EventReportRow.story_cluster_id.in_(wanted[first : first + IN_LIST_SIZE])
+                )
+            ).tuples().all()
+        )
+    return events
 
 
 def daily_relevant_counts(session: Session, end: datetime, days: int, tz: tzinfo = UTC) -> dict[str, int]:
-    """Relevant story clusters per day (in ``tz``) over ``days`` days before ``end``, for the digest's chart.
+    """Relevant events per day (in ``tz``) over ``days`` days before ``end``, for the digest's chart.
 
-    A cluster counts on the day its first article appeared. Days are cut in Python, not SQL, so that
-    SQLite and PostgreSQL agree whatever the session time zone.
+    An event (its stories, in every outlet and language; an article loaded before events stands as its
+    own event, its story) counts once, on the day its first relevant article in the window appeared.
+    Days are cut in Python, not SQL, so that SQLite and PostgreSQL agree whatever the session time zone.
     """
     start = end - timedelta(days=days)
     when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    event = event_of()
     rows = session.execute(
-        select(ArticleRow.story_cluster_id, func.min(when))
-        .where(ArticleRow.relevant.is_(True), when >= start, when < end)
-        .group_by(ArticleRow.story_cluster_id)
+        select(event, func.min(when)).where(ArticleRow.relevant.is_(True), when >= start, when < end).group_by(event)
     )
     counts: dict[str, int] = {}
-    for _cluster, first in rows:
+    for _event, first in rows:
         if not isinstance(first, datetime):  # SQLite returns min() of a datetime column as text
             first = datetime.fromisoformat(str(first))
         if first.tzinfo is None:
@@ -152,6 +217,10 @@ def table_counts(session: Session) -> dict[str, int]:
             select(func.count(func.distinct(ArticleRow.story_cluster_id))).where(ArticleRow.relevant.is_(True))
         )
         or 0,
+        "relevant_events": session.scalar(
+            select(func.count(func.distinct(event_of()))).where(ArticleRow.relevant.is_(True))
+        )
+        or 0,
     }
 
 
@@ -180,3 +249,29 @@ def strongest(contributions: Iterable[Contribution], sign: int, limit: int) -> l
     """The ``limit`` contributions pulling hardest in ``sign``'s direction (+1 for, -1 against)."""
     pulling = [c for c in contributions if c.weight * sign > 0]
     return sorted(pulling, key=lambda c: -abs(c.weight))[:limit]
+
+
+def event_term_counts(
+    session: Session, terms: Iterable[str], start: datetime, end: datetime
+) -> tuple[dict[str, int], int]:
+    """How many indexed stories at a time in ``[start, end]`` have each of ``terms``, and how many
+    indexed stories there are in that time: the window's document frequencies, for the event index's
+    weights (:meth:`newswatch.events.EventIndex.weight`)."""
+    wanted = sorted({event_term(t) for t in terms if t})
+    counts: dict[str, int] = {}
+    for first in range(0, len(wanted), IN_LIST_SIZE):
+        counts.update(
+            session.execute(
+                select(EventTermRow.term, func.count())
+                .where(
+                    EventTermRow.term.in_(wanted[first : first + IN_LIST_SIZE]),
+                    EventTermRow.at >= start,
+                    EventTermRow.at <= end,
+                )
+                .group_by(EventTermRow.term)
+            ).tuples().all()
+        )
+    documents = session.scalar(
+        select(func.count()).select_from(EventReportRow).where(EventReportRow.at >= start, EventReportRow.at <= end)
+    )
+    return counts, int(documents or 0)

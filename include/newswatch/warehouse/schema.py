@@ -129,6 +129,7 @@ class ArticleRow(Base):
         Index("ix_articles_relevant", "relevant", "published_at"),
         Index("ix_articles_cluster", "story_cluster_id"),
         Index("ix_articles_hash", "content_hash"),
+        Index("ix_articles_event", "event_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -161,6 +162,9 @@ class ArticleRow(Base):
     # "no contributions" from "no model".
     contributions: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     model_version: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The real-world event the article reports (``events.id``), shared by every article of its story.
+    # NULL on rows loaded before migration 0005: such an article stands as its own event, its story.
+    event_id: Mapped[str | None] = mapped_column(String(40))
 
 
 class FeedHealthRow(Base):
@@ -237,6 +241,59 @@ class StoryClusterRow(Base):
     source_count: Mapped[int] = mapped_column(Integer, default=1)
     relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
+    event_id: Mapped[str | None] = mapped_column(String(40))  # the event the story reports (NULL before 0005)
+
+
+class EventRow(Base):
+    """One real-world event: the stories that report it, from any outlet and in any language, grouped
+    (``articles.event_id``). Recomputed from its articles by ``load.refresh_events``."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")  # the lead article's title
+    lead_article_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("articles.id", ondelete="SET NULL"))
+    first_published_at: Mapped[datetime | None]
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    languages: Mapped[str] = mapped_column(String(32), default="")  # distinct, sorted, comma-joined: "en,it"
+    outlet_count: Mapped[int] = mapped_column(Integer, default=1)  # distinct sources
+    report_count: Mapped[int] = mapped_column(Integer, default=1)  # articles
+    story_count: Mapped[int] = mapped_column(Integer, default=1)  # distinct story clusters
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False)  # any article relevant
+    max_score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class EventReportRow(Base):
+    """The event index: one row per story, with what the grouping compares a new story against."""
+
+    __tablename__ = "event_reports"
+
+    story_cluster_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[datetime]  # the report's time, as the grouping uses it
+    spread_hours: Mapped[float] = mapped_column(Float, default=0.0)  # how uncertain ``at`` is
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the grouping's own, opaque here
+
+
+EVENT_TERM_MAX_CHARS = 120
+
+
+def event_term(term: str) -> str:
+    """A term as ``event_terms`` stores it, and as it is looked up there: cut to the column's width."""
+    return term[:EVENT_TERM_MAX_CHARS]
+
+
+class EventTermRow(Base):
+    """One term of one story's report, at the report's time: how candidate events are found."""
+
+    __tablename__ = "event_terms"
+    __table_args__ = (Index("ix_event_terms_term_at", "term", "at"),)
+
+    # Story first in the primary key, so that replacing a story's terms finds them by the key.
+    story_cluster_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    term: Mapped[str] = mapped_column(String(EVENT_TERM_MAX_CHARS), primary_key=True)
+    at: Mapped[datetime]
 
 
 class ArticleTagRow(Base):
