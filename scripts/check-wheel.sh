@@ -59,7 +59,7 @@ import sys
 import zipfile
 
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
-needed = {f"newswatch/resources/config/{n}" for n in ("sources.yaml", "taxonomy.yaml", "recipients.yaml", "tagger_model.json")}
+needed = {f"newswatch/resources/config/{n}" for n in ("sources.yaml", "taxonomy.yaml", "recipients.yaml", "tagger_model.json", "event_names.yaml", "common_words.txt")}
 needed |= {f"newswatch/resources/templates/{n}" for n in ("digest.html.j2", "digest.txt.j2", "monitor.html.j2")}
 needed |= {"newswatch/warehouse/migrations/script.py.mako", "newswatch/warehouse/migrations/env.py"}
 missing = sorted(needed - names)
