@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from newswatch.clean import clean_article_text, day_from_dateline, summarise
 from newswatch.config import Settings, Source, load_sources
+from newswatch.dates import choose_published, zone_for_country
 from newswatch.dedup import StoryIndex, canonicalize_url, cluster_id_for, content_hash
 from newswatch.events import (
     LEGAL_WINDOW,
@@ -31,7 +32,7 @@ from newswatch.events import (
 from newswatch.extract import extract_article
 from newswatch.ingest.rawstore import RawStore
 from newswatch.metrics import SourceRunCounts, emit_source_counts
-from newswatch.records import Article
+from newswatch.records import Article, PageDate
 from newswatch.tagging import Lexicon, classify, load_lexicon
 from newswatch.warehouse import labels, load, queries
 from newswatch.warehouse.schema import FeedHealthRow, FeedItemRow
@@ -163,19 +164,24 @@ def build_article(
     raw = store.get(item.raw_ref)
     url = item.final_url or item.link
     extracted = extract_article(
-        raw, url, default_language=source.language if source else "en", content_type=item.content_type
+        raw,
+        url,
+        default_language=source.language if source else "en",
+        content_type=item.content_type,
+        zone=zone_for_country(source.country) if source and not source.aggregator else None,
     )
     if extracted is None:
         LOGGER.warning("no article text in %s", url)
         return None
     title = extracted.title or item.title
     cleaned = clean_article_text(extracted.text, default_wire=source.wire if source else None, title=title)
-    # The feed's own date is the most trusted; the page's declarations come next.
-    published, published_from = item.published_at, "feed"
-    if published is None:
-        published, published_from = extracted.published_at, extracted.published_from
-    if published is None and cleaned.dateline_day:
-        published, published_from = day_from_dateline(cleaned.dateline_day, item.first_seen_at), "dateline"
+    # The feed's own date first; then the page's declarations and the wire dateline's day, each only when
+    # plausible for when the item was first seen or corroborated; else none (published_from "first_seen").
+    page_dates = list(extracted.dates)
+    dateline_at = day_from_dateline(cleaned.dateline_day, item.first_seen_at) if cleaned.dateline_day else None
+    if dateline_at is not None:
+        page_dates.append(PageDate("dateline", dateline_at, precise=False))
+    published, published_from = choose_published(item.published_at, page_dates, item.first_seen_at, url)
     canonical = canonicalize_url(extracted.canonical_url or item.canonical_url)
     verdict = classify(title, cleaned.text, lexicon, language=extracted.language)
     return Article(
@@ -187,7 +193,7 @@ def build_article(
         summary=summarise(cleaned.text) or item.summary,
         language=verdict.language,
         published_at=published,
-        published_from=published_from if published else "",
+        published_from=published_from,
         first_seen_at=item.first_seen_at,
         fetched_at=item.fetched_at or observed_at,
         author=extracted.author,

@@ -9,6 +9,7 @@ test_faults.py), as `airflow dags test` runs (test_e2e.py) and on the Celery clu
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,24 @@ def articles(url: str) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in query(url, "select canonical_url, relevant, story_cluster_id, version from articles")}
 
 
+def assert_events_match_fixtures(url: str, base: str) -> None:
+    """The relevant articles' events are the labelled ones: reports of one happening (the ``event`` key,
+    else the ``story`` key) in one event, whatever the outlet or language, and different ones apart;
+    every event row counts its own articles."""
+    event_of = dict(query(url, "select canonical_url, event_id from articles"))
+    assert all(event_of.values()), "every article has an event"
+    found: dict[str, set[str]] = {}
+    for e in EXPECTED:
+        if e["relevant"]:
+            found.setdefault(e.get("event", e["story"]), set()).add(event_of[expected_url(base, e["page"])])
+    split = sorted(key for key, ids in found.items() if len(ids) > 1)
+    assert split == [], f"an event split over several: {split}"
+    assert len(set().union(*found.values())) == len(found), "different events merged"
+    counts = dict(query(url, "select id, report_count from events"))
+    per_event = Counter(event_of.values())
+    assert counts == dict(per_event), "an events row per event, counting its articles"
+
+
 def assert_warehouse_matches_fixtures(url: str, base: str) -> dict[str, tuple]:
     """After one ingest of the fixture site: one article per fixture page and nothing else, tagged as
     labelled, syndicated copies in one story and different stories apart, one analysts' view row per
@@ -117,6 +136,7 @@ def assert_warehouse_matches_fixtures(url: str, base: str) -> dict[str, tuple]:
     assert all(len(c) == 1 for c in clusters_per_story.values()), "a story split over clusters"
     assert len({rows[u][1] for u in rows}) == len(clusters_per_story), "different stories merged"
 
+    assert_events_match_fixtures(url, base)
     relevant = relevant_stories()
     story_rows = query(url, "select story_id, article_count, tags, sources from v_india_italy_defence")
     assert len(story_rows) == len(relevant), "one row per relevant story in the analysts' view"
