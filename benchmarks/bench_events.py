@@ -38,7 +38,7 @@ from typing import Any
 from benchmarks.common import ROOT, machine, print_table, write_result
 from newswatch.config import CONFIG_DIR
 from newswatch.dedup import StoryIndex, cluster_id_for
-from newswatch.events import SAME_EVENT_SIMILARITY, EventIndex, Profiler, Report, profiler_for
+from newswatch.events import SAME_EVENT_SIMILARITY, Profiler, Report, profiler_for
 from newswatch.tagging import load_lexicon
 
 REALNEWS = ROOT.parent / "shared" / "realnews-dev" / "items.jsonl"
@@ -83,7 +83,7 @@ def group(
 ) -> dict[str, str]:
     """Item id → group id: copy clusters, then (``events``) events over them; items in time order."""
     stories = StoryIndex()
-    index = EventIndex(threshold=threshold)
+    index = profiler.new_index(threshold=threshold)
     story_event: dict[str, str] = {}
     found: dict[str, str] = {}
     for item in sorted(items, key=lambda i: (i.at, i.id)):
@@ -232,7 +232,7 @@ def time_per_report(profiler: Profiler, window: int, probes: int = 300, seed: in
     rng = random.Random(seed)
     start = datetime(2026, 3, 1, tzinfo=UTC)
     reports = filler_reports(profiler, window + probes, start, rng)
-    index = EventIndex()
+    index = profiler.new_index()
     for report in reports[:window]:
         index.add(report, "e-" + report.story_id)
     times = []

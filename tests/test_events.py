@@ -10,7 +10,6 @@ import pytest
 
 from newswatch.config import CONFIG_DIR, ConfigError
 from newswatch.events import (
-    EventIndex,
     EventProfile,
     Profiler,
     Report,
@@ -90,7 +89,7 @@ def report(profiler: Profiler, story: str, item: tuple[str, str, str], at: datet
 
 
 def place(profiler: Profiler, arrivals: list[tuple[str, tuple[str, str, str], datetime]]) -> dict[str, str]:
-    index = EventIndex()
+    index = profiler.new_index()
     return {story: index.assign(report(profiler, story, item, at)) for story, item, at in arrivals}
 
 
@@ -98,8 +97,8 @@ def test_profile_names_match_across_languages(profiler: Profiler) -> None:
     english = profiler.profile(*SAFFI_EN)
     italian = profiler.profile(*SAFFI_IT)
     shared = english.keys & italian.keys
-    assert {"ship:ITS Aurelio Saffi", "place:Mumbai", "org:Marina Militare", "name:bacigalupo"} <= shared
-    assert english.ships == italian.ships == frozenset({"ship:ITS Aurelio Saffi", "ship:INS Tabar"})
+    assert {"ship:saffi", "place:Mumbai", "org:Marina Militare", "name:bacigalupo"} <= shared
+    assert english.ships == italian.ships == frozenset({"ship:saffi", "ship:tabar"})
     # each language's own lead words are kept apart: they are compared only within one language
     assert not {k for k in shared if k.startswith("word:")}
 
@@ -145,7 +144,7 @@ def test_reports_beyond_the_window_are_another_event(profiler: Profiler) -> None
 
 
 def test_a_date_known_only_to_the_day_widens_the_window(profiler: Profiler) -> None:
-    index = EventIndex()
+    index = profiler.new_index()
     first = index.assign(report(profiler, "s-1", SAFFI_EN, T0))
     late = report(profiler, "s-2", SAFFI_IT, T0 + timedelta(hours=90))
     assert index.best_match(late) is None  # 90 h apart, both times exact: beyond 72 h
@@ -165,11 +164,11 @@ def test_port_call_and_later_exercise_of_one_ship_conflict(profiler: Profiler) -
         "en",
     )
     assert arrival.kind == "port-call" and exercise.kind == "exercise"
-    assert conflicting(arrival, exercise)
+    assert conflicting(arrival, exercise, profiler.names.never_together)
 
 
 def test_event_ids_stable_under_reruns_and_unrelated_arrivals(profiler: Profiler) -> None:
-    index = EventIndex()
+    index = profiler.new_index()
     saffi = index.assign(report(profiler, "s-pib", SAFFI_EN, T0))
     meeting = index.assign(report(profiler, "s-rome", MEETING_ROME, T0 + timedelta(hours=1)))
     # re-placing a story already held gives its event again and changes nothing
@@ -215,4 +214,53 @@ def test_event_names_errors_name_the_file_and_entry(tmp_path: Path) -> None:
         load_event_names(path)
     path.write_text("vessels: []\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown section"):
+        load_event_names(path)
+
+
+BAIL_RESERVED = (
+    "AgustaWestland case: Delhi court reserves order on Michel's bail plea",
+    "NEW DELHI: A special court on Wednesday reserved its order on the bail plea of Christian Michel, the "
+    "alleged middleman in the AgustaWestland VVIP helicopter case, after hearing the CBI and the defence. "
+    "Special Judge Arvind Malhotra said the order would be pronounced on Friday.",
+    "en",
+)
+BAIL_REJECTED = (
+    "Delhi court rejects Christian Michel's bail plea in AgustaWestland case",
+    "NEW DELHI: A special court on Friday rejected the bail plea of Christian Michel, the alleged middleman "
+    "in the AgustaWestland VVIP helicopter case. Special Judge Arvind Malhotra said the CBI's probe into "
+    "the Rs 3,600 crore deal was at a crucial stage.",
+    "en",
+)
+BAIL_REJECTED_IT = (
+    "AgustaWestland, il tribunale di Nuova Delhi respinge la richiesta di cauzione di Michel",
+    "Il tribunale speciale di Nuova Delhi ha respinto la richiesta di libertà su cauzione di Christian "
+    "Michel, il presunto intermediario nel caso degli elicotteri AgustaWestland. Il giudice Arvind Malhotra "
+    "ha ricordato che l'indagine della CBI sul contratto da 3.600 crore è in una fase cruciale.",
+    "it",
+)
+
+
+def test_successive_hearings_of_one_case_are_separate_events(profiler: Profiler) -> None:
+    events = place(
+        profiler,
+        [
+            ("s-reserved", BAIL_RESERVED, T0),
+            ("s-rejected", BAIL_REJECTED, T0 + timedelta(days=2)),
+            ("s-rejected-it", BAIL_REJECTED_IT, T0 + timedelta(days=2, hours=6)),
+        ],
+    )
+    assert events["s-reserved"] != events["s-rejected"]
+    assert events["s-rejected"] == events["s-rejected-it"]  # one decision, told in two languages
+
+
+def test_never_together_groups_expand_to_pairs(tmp_path: Path) -> None:
+    path = tmp_path / "event_names.yaml"
+    path.write_text(
+        "kinds:\n  a: {en: [alpha]}\n  b: {en: [beta]}\n  c: {en: [gamma]}\nnever_together:\n  - [a, b, c]\n",
+        encoding="utf-8",
+    )
+    names = load_event_names(path)
+    assert names.never_together == {frozenset(p) for p in (("a", "b"), ("a", "c"), ("b", "c"))}
+    path.write_text("kinds:\n  a: {en: [alpha]}\nnever_together:\n  - [a, z]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"never_together\[0\]"):
         load_event_names(path)

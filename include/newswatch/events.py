@@ -37,12 +37,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from newswatch.config import CONFIG_DIR, ConfigError, read_yaml
 from newswatch.tagging.lexicon import Lexicon
-from newswatch.tagging.matcher import TermMatcher
+from newswatch.tagging.matcher import TermMatcher, normalise
 
 WINDOW = timedelta(hours=72)
 LEGAL_WINDOW = timedelta(days=6)
@@ -72,6 +73,15 @@ NUMBER_RE = re.compile(r"^\d[\d.,]*$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 SENTENCE_END = frozenset('.!?:;"“”«»')
 SIDES = ("india", "italy", "other")
+TAXONOMY_PLACES = frozenset({"place:india", "place:italy"})
+# A place name as the taxonomy writes one (not a marker such as "crore", "Rs" or "S.p.A.").
+PLACE_NAME_RE = re.compile(r"^[A-Z][a-z][\w' -]+$")
+# A ship named after its prefix or its kind: "ITS Federico Martinengo", "nave Martinengo", "INS Tabar".
+SHIP_RE = re.compile(
+    r"\b(?:ITS|INS|MV|nave|Nave|NAVE|unità|fregata|pattugliatore|cacciatorpediniere|portaerei|corvetta|"
+    r"frigate|destroyer|corvette|carrier|tanker|petroliera)\s+"
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)"
+)
 KEPT_LABELS = ("org:", "person:", "country:", "third:")
 LEGAL_LABELS = frozenset({"case", "topic:legal", "context:court"})
 # Capitalised words that are sentence furniture or titles in either language, not names.
@@ -119,7 +129,8 @@ class EventNames:
     """The grouping vocabulary: canonical keys by surface form, and the kinds' terms per language."""
 
     keys: dict[str, str]  # lower-cased alias → "ship:…", "place:…"
-    kinds: dict[str, dict[str, tuple[str, ...]]]  # kind → language → terms
+    kinds: dict[str, dict[str, tuple[str, ...]]]  # kind → language → terms, in order of precedence
+    never_together: frozenset[frozenset[str]] = frozenset()  # pairs of kinds that are never one event
 
 
 def event_names_path_for(taxonomy: Path) -> Path:
@@ -133,9 +144,11 @@ def load_event_names(path: Path) -> EventNames:
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    unknown = set(data) - {"version", "ships", "places", "kinds"}
+    unknown = set(data) - {"version", "ships", "places", "kinds", "never_together"}
     if unknown:
-        raise ConfigError(f"{path}: unknown section(s) {', '.join(sorted(unknown))} (ships, places, kinds)")
+        raise ConfigError(
+            f"{path}: unknown section(s) {', '.join(sorted(unknown))} (ships, places, kinds, never_together)"
+        )
     keys: dict[str, str] = {}
     for section, kind in (("ships", "ship"), ("places", "place")):
         for index, entry in enumerate(data.get(section) or []):
@@ -152,7 +165,15 @@ def load_event_names(path: Path) -> EventNames:
         if not isinstance(block, dict) or set(block) - {"en", "it", "any"}:
             raise ConfigError(f"{path}: kinds.{kind}: expected en/it/any lists of terms")
         kinds[str(kind)] = {lang: tuple(str(t) for t in terms or ()) for lang, terms in block.items()}
-    return EventNames(keys, kinds)
+    never: set[frozenset[str]] = set()
+    for index, group in enumerate(data.get("never_together") or []):
+        if not isinstance(group, list) or len(group) < 2 or not set(map(str, group)) <= set(kinds):
+            raise ConfigError(
+                f"{path}: never_together[{index}]: expected a list of two or more kinds named under kinds, "
+                f"got {group!r}"
+            )
+        never.update(frozenset(pair) for pair in combinations(sorted(map(str, group)), 2))
+    return EventNames(keys, kinds, frozenset(never))
 
 
 @dataclass(frozen=True)
@@ -207,9 +228,16 @@ class Profiler:
                 keep = {lb for lb in labels if lb.startswith(KEPT_LABELS) or lb in LEGAL_LABELS}
                 if "exclude" in labels:
                     keep.add("exclude")
+                if labels & TAXONOMY_PLACES and PLACE_NAME_RE.match(term):
+                    keep.add(f"place:{term}")  # a place the taxonomy knows as one side's: "Goa", "La Spezia"
                 # a country's or a generic term hides the words inside it from the name finder
                 terms[term] = frozenset(keep) or frozenset({"generic"})
+            by_lower: dict[str, list[str]] = {}
+            for term in terms:
+                by_lower.setdefault(term.lower(), []).append(term)
             for alias, key in self.names.keys.items():
+                for spelling in by_lower.get(alias, []):  # the vocabulary's name for a place wins
+                    terms[spelling] = frozenset(lb for lb in terms[spelling] if not lb.startswith("place:"))
                 terms[alias] = terms.get(alias, frozenset()) | {key}
             matcher = self._matchers[language] = TermMatcher(terms)
         return matcher
@@ -224,19 +252,16 @@ class Profiler:
             matcher = self._kind_matchers[language] = TermMatcher(terms)
         return matcher
 
-    def kind_of(self, title: str, text: str, language: str) -> str:
-        """The kind its headline names most, else its lead; "" when neither names one."""
+    def new_index(self, **options: Any) -> EventIndex:
+        """An empty :class:`EventIndex` that knows this vocabulary's kinds that are never one event."""
+        return EventIndex(never_together=self.names.never_together, **options)
+
+    def kind_of(self, title: str, language: str) -> str:
+        """The first kind (in the vocabulary's order) its headline names; "" for none. Only the headline:
+        a lead mentions the background too (the talks before the signing, the arrival before the drill)."""
         matcher = self._kind_matcher(language)
-        for part in (title, text[:LEAD_CHARACTERS]):
-            counts: dict[str, int] = {}
-            for match in matcher.find(part):
-                for kind in match.labels:
-                    counts[kind] = counts.get(kind, 0) + 1
-            if counts:
-                best = max(counts.values())
-                leaders = sorted(k for k, n in counts.items() if n == best)
-                return leaders[0] if len(leaders) == 1 else ""
-        return ""
+        found = {kind for match in matcher.find(title) for kind in match.labels}
+        return min(found, key=list(self.names.kinds).index) if found else ""
 
     def profile(self, title: str, text: str, language: str) -> EventProfile:
         keys: set[str] = set()
@@ -255,17 +280,24 @@ class Profiler:
                 elif in_headline and label.startswith("org:"):
                     entity = self._lexicon.entities.get(label[4:])
                     parties.add(f"org-{entity.country if entity else 'other'}:{label[4:]}")
-                if label.startswith(("org:", "person:", "ship:", "place:")):
+                if label.startswith("ship:"):
+                    ships.add(ship_key(label[5:]))
+                elif label.startswith(("org:", "person:", "place:")):
                     keys.add(label)
-                    if label.startswith("ship:"):
-                        ships.add(label)
                 elif label in LEGAL_LABELS:
                     legal = True
+        ships.update(ship_key(m.group("name")) for m in SHIP_RE.finditer(normalise(body)))
+        keys.update(ships)
         title_end = len(title) + 2  # a headline's capitals are style, not names (its words are lead words)
         keys.update(proper_names(body, [(0, title_end), *hidden]))
         keys.update(f"word:{language}:{w}" for w in lead_words(title, text))
-        kind = self.kind_of(title, text, language)
+        kind = self.kind_of(title, language)
         return EventProfile(frozenset(keys), frozenset(ships), kind, legal, language, frozenset(parties))
+
+
+def ship_key(name: str) -> str:
+    """A ship's key: the last word of its name ("ITS Aurelio Saffi", "nave Saffi" → ``ship:saffi``)."""
+    return "ship:" + _plain(name.split()[-1])
 
 
 def _plain(word: str) -> str:
@@ -280,8 +312,6 @@ def _plain(word: str) -> str:
 def proper_names(text: str, hidden: Iterable[tuple[int, int]] = ()) -> set[str]:
     """``name:…`` for capitalised words inside sentences and ``num:…`` for figures of 10 or more (not
     years), outside the ``hidden`` spans (terms already matched as entities or generic words)."""
-    from newswatch.tagging.matcher import normalise
-
     text = normalise(text)
     common = common_words()
     spans = sorted(hidden)
@@ -364,12 +394,12 @@ def window_between(a: Report, b: Report) -> timedelta:
     return window + a.spread + b.spread
 
 
-def conflicting(a: EventProfile, b: EventProfile) -> bool:
+def conflicting(a: EventProfile, b: EventProfile, never_together: frozenset[frozenset[str]] = frozenset()) -> bool:
     """Whether two reports state facts that no one happening has: different ships, kinds of happening
     that are never one event, or headlines naming different parties."""
     if a.ships and b.ships and not a.ships & b.ships:
         return True
-    if a.kind and b.kind and a.kind != b.kind:
+    if a.kind and b.kind and frozenset({a.kind, b.kind}) in never_together:
         return True
     if _different_parties(a.headline, b.headline, ("country:", "third:")):
         return True
@@ -412,6 +442,8 @@ class EventIndex:
     """
 
     threshold: float = SAME_EVENT_SIMILARITY
+    # pairs of kinds that are never one event (the vocabulary's ``never_together``)
+    never_together: frozenset[frozenset[str]] = frozenset()
     _stored: list[_Stored] = field(default_factory=list)
     _postings: dict[str, list[int]] = field(default_factory=dict)
     _by_story: dict[str, int] = field(default_factory=dict)
@@ -503,7 +535,7 @@ class EventIndex:
         for event_id in touched:
             members = [self._stored[i].report for i in self._members[event_id]]
             near = [m for m in members if self._near(report, m)]
-            if not near or any(conflicting(report.profile, m.profile) for m in near):
+            if not near or any(conflicting(report.profile, m.profile, self.never_together) for m in near):
                 continue
             score = sum(self.similarity(report.profile, m.profile, weights) for m in near) / len(near)
             if score >= self.threshold and (best is None or (score, event_id) > best):

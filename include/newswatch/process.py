@@ -17,12 +17,10 @@ from sqlalchemy.orm import Session
 
 from newswatch.clean import clean_article_text, day_from_dateline, summarise
 from newswatch.config import Settings, Source, load_sources
-from newswatch.dates import choose_published, zone_for_country
 from newswatch.dedup import StoryIndex, canonicalize_url, cluster_id_for, content_hash
 from newswatch.events import (
     LEGAL_WINDOW,
     MAX_POSTINGS,
-    EventIndex,
     EventProfile,
     Profiler,
     Report,
@@ -32,7 +30,7 @@ from newswatch.events import (
 from newswatch.extract import extract_article
 from newswatch.ingest.rawstore import RawStore
 from newswatch.metrics import SourceRunCounts, emit_source_counts
-from newswatch.records import Article, PageDate
+from newswatch.records import Article
 from newswatch.tagging import Lexicon, classify, load_lexicon
 from newswatch.warehouse import labels, load, queries
 from newswatch.warehouse.schema import FeedHealthRow, FeedItemRow
@@ -164,24 +162,19 @@ def build_article(
     raw = store.get(item.raw_ref)
     url = item.final_url or item.link
     extracted = extract_article(
-        raw,
-        url,
-        default_language=source.language if source else "en",
-        content_type=item.content_type,
-        zone=zone_for_country(source.country) if source and not source.aggregator else None,
+        raw, url, default_language=source.language if source else "en", content_type=item.content_type
     )
     if extracted is None:
         LOGGER.warning("no article text in %s", url)
         return None
     title = extracted.title or item.title
     cleaned = clean_article_text(extracted.text, default_wire=source.wire if source else None, title=title)
-    # The feed's own date first; then the page's declarations and the wire dateline's day, each only when
-    # plausible for when the item was first seen or corroborated; else none (published_from "first_seen").
-    page_dates = list(extracted.dates)
-    dateline_at = day_from_dateline(cleaned.dateline_day, item.first_seen_at) if cleaned.dateline_day else None
-    if dateline_at is not None:
-        page_dates.append(PageDate("dateline", dateline_at, precise=False))
-    published, published_from = choose_published(item.published_at, page_dates, item.first_seen_at, url)
+    # The feed's own date is the most trusted; the page's declarations come next.
+    published, published_from = item.published_at, "feed"
+    if published is None:
+        published, published_from = extracted.published_at, extracted.published_from
+    if published is None and cleaned.dateline_day:
+        published, published_from = day_from_dateline(cleaned.dateline_day, item.first_seen_at), "dateline"
     canonical = canonicalize_url(extracted.canonical_url or item.canonical_url)
     verdict = classify(title, cleaned.text, lexicon, language=extracted.language)
     return Article(
@@ -193,7 +186,7 @@ def build_article(
         summary=summarise(cleaned.text) or item.summary,
         language=verdict.language,
         published_at=published,
-        published_from=published_from,
+        published_from=published_from if published else "",
         first_seen_at=item.first_seen_at,
         fetched_at=item.fetched_at or observed_at,
         author=extracted.author,
@@ -240,18 +233,18 @@ def place_in_events(session: Session, articles: list[Article], profiler: Profile
         profile = profiler.profile(first.title, first.text, first.language)
         new.append(Report(story, first.published_at or first.first_seen_at, spread_for(first.published_from), profile))
     if new:
-        known.update(_assign_events(session, new))
+        known.update(_assign_events(session, new, profiler))
     for article in articles:
         article.event_id = known.get(article.story_cluster_id, article.story_cluster_id)
 
 
-def _assign_events(session: Session, reports: list[Report]) -> dict[str, str]:
+def _assign_events(session: Session, reports: list[Report], profiler: Profiler) -> dict[str, str]:
     start = min(r.at for r in reports) - EVENT_LOOKBACK
     end = max(r.at for r in reports) + EVENT_LOOKBACK
     keys = {key for report in reports for key in report.profile.keys}
     counts, documents = queries.event_term_counts(session, keys, start, end)
     lookup = [k for k in keys if not k.startswith("word:") and counts.get(k, 0) <= MAX_POSTINGS]
-    index = EventIndex(external_df=counts, external_documents=documents)
+    index = profiler.new_index(external_df=counts, external_documents=documents)
     for story, event, at, spread_hours, profile in queries.event_candidates(session, lookup, start, end):
         index.add(Report(story, at, timedelta(hours=spread_hours), EventProfile.from_json(profile)), event)
     placed: dict[str, str] = {}
