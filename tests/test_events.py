@@ -163,7 +163,7 @@ def test_port_call_and_later_exercise_of_one_ship_conflict(profiler: Profiler) -
         "The Italian Navy ship ITS Aurelio Saffi held a naval exercise with INS Tabar off Goa.",
         "en",
     )
-    assert arrival.kind == "port-call" and exercise.kind == "exercise"
+    assert arrival.kinds == {"port-call"} and exercise.kinds == {"exercise"}
     assert conflicting(arrival, exercise, profiler.names.never_together)
 
 

@@ -57,9 +57,9 @@ CROSS_LANGUAGE_SHARE = 0.6
 # The IDF counts a window of fewer stories than this as this many: with 2 stories in the window every
 # key would otherwise look common.
 PRIOR_STORIES = 100
-# A key held by more stories than this inside one time window stands for no particular happening
-# ("Rajnath Singh" on a busy week): it still weighs in similarity but finds no candidates, which keeps
-# the time per report flat however full the window is.
+# A key held by more stories than this in the index stands for no particular happening ("Rajnath Singh"
+# on a busy week): it still weighs in similarity but finds no candidates, which keeps the time per report
+# flat however full the window is. The pipeline's index holds a batch's fortnight only (process.py).
 MAX_POSTINGS = 200
 EVENT_NAMES_FILE = "event_names.yaml"
 DEFAULT_EVENT_NAMES = CONFIG_DIR / EVENT_NAMES_FILE
@@ -182,7 +182,7 @@ class EventProfile:
 
     keys: frozenset[str]  # names, entities, ships, places, figures (and, per language, lead words)
     ships: frozenset[str] = frozenset()
-    kind: str = ""  # "port-call", "exercise" or "" (see event_names.yaml)
+    kinds: frozenset[str] = frozenset()  # the kinds of happening its headline names (event_names.yaml)
     legal: bool = False  # a court or investigation story: a longer window
     language: str = "en"
     # the countries, places and organisations its headline names: "Italy–Japan" is not "Italy–India"
@@ -192,7 +192,7 @@ class EventProfile:
         return {
             "keys": sorted(self.keys),
             "ships": sorted(self.ships),
-            "kind": self.kind,
+            "kinds": sorted(self.kinds),
             "legal": self.legal,
             "language": self.language,
             "headline": sorted(self.headline),
@@ -203,7 +203,7 @@ class EventProfile:
         return cls(
             keys=frozenset(str(k) for k in data.get("keys", ())),
             ships=frozenset(str(s) for s in data.get("ships", ())),
-            kind=str(data.get("kind", "")),
+            kinds=frozenset(str(k) for k in data.get("kinds", ())),
             legal=bool(data.get("legal", False)),
             language=str(data.get("language", "en")),
             headline=frozenset(str(h) for h in data.get("headline", ())),
@@ -256,12 +256,11 @@ class Profiler:
         """An empty :class:`EventIndex` that knows this vocabulary's kinds that are never one event."""
         return EventIndex(never_together=self.names.never_together, **options)
 
-    def kind_of(self, title: str, language: str) -> str:
-        """The first kind (in the vocabulary's order) its headline names; "" for none. Only the headline:
-        a lead mentions the background too (the talks before the signing, the arrival before the drill)."""
+    def kinds_of(self, title: str, language: str) -> frozenset[str]:
+        """The kinds of happening its headline names (none: no kind). Only the headline: a lead tells the
+        background too (the talks before the signing, the arrival before the drill)."""
         matcher = self._kind_matcher(language)
-        found = {kind for match in matcher.find(title) for kind in match.labels}
-        return min(found, key=list(self.names.kinds).index) if found else ""
+        return frozenset(kind for match in matcher.find(title) for kind in match.labels)
 
     def profile(self, title: str, text: str, language: str) -> EventProfile:
         keys: set[str] = set()
@@ -291,8 +290,8 @@ class Profiler:
         title_end = len(title) + 2  # a headline's capitals are style, not names (its words are lead words)
         keys.update(proper_names(body, [(0, title_end), *hidden]))
         keys.update(f"word:{language}:{w}" for w in lead_words(title, text))
-        kind = self.kind_of(title, language)
-        return EventProfile(frozenset(keys), frozenset(ships), kind, legal, language, frozenset(parties))
+        kinds = self.kinds_of(title, language)
+        return EventProfile(frozenset(keys), frozenset(ships), kinds, legal, language, frozenset(parties))
 
 
 def ship_key(name: str) -> str:
@@ -399,7 +398,14 @@ def conflicting(a: EventProfile, b: EventProfile, never_together: frozenset[froz
     that are never one event, or headlines naming different parties."""
     if a.ships and b.ships and not a.ships & b.ships:
         return True
-    if a.kind and b.kind and frozenset({a.kind, b.kind}) in never_together:
+    # "arrives in Mumbai; PASSEX with the Indian Navy" is both a port call and an exercise: only two
+    # headlines with no kind in common, and two of their kinds never together, conflict
+    if (
+        a.kinds
+        and b.kinds
+        and not a.kinds & b.kinds
+        and any(frozenset({x, y}) in never_together for x in a.kinds for y in b.kinds)
+    ):
         return True
     if _different_parties(a.headline, b.headline, ("country:", "third:")):
         return True
@@ -510,11 +516,9 @@ class EventIndex:
             if key.startswith("word:"):
                 continue  # lead words confirm a candidate; they are too common to find one
             posting = self._postings.get(key)
-            if not posting:
-                continue
-            near = [i for i in posting[-MAX_POSTINGS * 4 :] if self._near(report, self._stored[i].report)]
-            if len(near) <= MAX_POSTINGS:
-                found.update(near)
+            if not posting or len(posting) > MAX_POSTINGS:
+                continue  # none, or too common to say which happening (the index holds a fortnight at most)
+            found.update(i for i in posting if self._near(report, self._stored[i].report))
         return found
 
     @staticmethod
