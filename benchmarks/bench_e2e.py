@@ -10,8 +10,10 @@ On that same corpus, in one run:
    cycles repeat until no fetched page is left (as many cycles as the DAG needs runs); then the digest
    (``ingest_coverage``, ``preview_digest``, ``send_digest``). Inside ``process_articles`` the functions
    it calls are timed by wrapping them (module attributes patched in the child only, timing only):
-   extract (raw read, extraction, cleaning, summary, hash), dedup (story index), tag (tagger), load
-   (warehouse reads and writes).
+   pages (extraction, cleaning and tagging in the page workers, one per core: the time spent waiting
+   for their results), dedup (story index), events (event index), load (warehouse reads and writes).
+   Before it all, bare ``trafilatura.extract`` on a sample of the same pages, one process: the ceiling
+   the pipeline's rate is held against.
 2. **local**: Airflow with LocalExecutor on a SQLite metadata database (as ``airflow standalone``):
    scheduler, dag-processor, API server and triggerer as processes of a private ``AIRFLOW_HOME`` under
    ``var/bench/e2e/local/``; the warehouse on SQLite.
@@ -29,7 +31,9 @@ warehouse / wall; stage seconds = the sum of the task instances' durations per s
 end, so they include each task's own start-up and DAG parsing); Airflow's overhead = 1 − in-process
 wall / DAG wall; peak RSS per process (psutil, every 0.5 s, all processes of the profile and their
 children; task processes by task id). Memory as the corpus grows ×10: the in-process child's peak RSS
-at ``sources/10`` and at ``sources`` (both on a fresh warehouse). Results go to ``var/bench/e2e.json``.
+at ``sources/10`` and at ``sources`` (both on a fresh warehouse). Then the story index's clustering cost per
+new article at 5,000 and 50,000 articles in the window (``benchmarks/bench_story_index.py``,
+``index_ms_per_article_at``). Results go to ``var/bench/e2e.json``.
 """
 
 from __future__ import annotations
@@ -68,7 +72,8 @@ RECIPIENTS_WITH_ALERTS = (
     .replace("immediate:\n  enabled: false", "immediate:\n  enabled: true")
 )
 STAGES = ("sync", "poll", "fetch", "process", "alerts", "digest")
-PROCESS_PARTS = ("extract", "dedup", "tag", "load", "other")
+# "pages": extraction, cleaning and tagging in the page workers (wall time waiting for their results)
+PROCESS_PARTS = ("pages", "dedup", "events", "load", "other")
 TASK_STAGE = {
     "list_sources": "sync",
     "source.poll_source": "poll",
@@ -262,6 +267,26 @@ class StageClock:
             self.calls[name] += 1
             self.outer = None
 
+    def wrap_generator(self, owner: Any, attr: str, part: str) -> None:
+        """Like :meth:`wrap` for a function returning an iterator: the time spent drawing from it counts."""
+        original = getattr(owner, attr)
+        clock = self
+
+        def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            iterator = iter(original(*args, **kwargs))
+            while True:
+                started = time.perf_counter()
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+                finally:
+                    if clock.outer == "process":
+                        clock.seconds[f"process.{part}"] += time.perf_counter() - started
+                yield item
+
+        setattr(owner, attr, timed)
+
     def wrap(self, owner: Any, attr: str, part: str) -> None:
         """Replace ``owner.attr`` by a timed version counting into ``part`` while in ``process``."""
         original = getattr(owner, attr)
@@ -281,26 +306,23 @@ class StageClock:
 
 
 def instrument(clock: StageClock) -> None:
-    """Time the functions ``process_articles`` and ``build_article`` call, from outside (timing only)."""
+    """Time the functions ``process_articles`` calls, from outside (timing only); the page workers' part
+    as the time spent waiting for their results."""
     from newswatch import dedup, process
-    from newswatch.ingest.rawstore import RawStore
     from newswatch.warehouse import load, queries
 
+    clock.wrap_generator(process, "build_pages", "pages")
     for owner, attr, part in (
-        (RawStore, "get", "extract"),
-        (process, "extract_article", "extract"),
-        (process, "clean_article_text", "extract"),
-        (process, "summarise", "extract"),
-        (process, "content_hash", "extract"),
-        (process, "classify", "tag"),
         (process, "recent_story_index", "dedup"),
         (dedup.StoryIndex, "assign", "dedup"),
         (dedup.StoryIndex, "add", "dedup"),
         (process, "cluster_id_for", "dedup"),
+        (process, "place_in_events", "events"),
         (queries, "fetched_items", "load"),
         (load, "upsert_articles", "load"),
         (load, "write_article_details", "load"),
         (load, "refresh_story_clusters", "load"),
+        (load, "refresh_events", "load"),
         (load, "mark_items", "load"),
     ):
         clock.wrap(owner, attr, part)
@@ -934,6 +956,7 @@ def report(results: dict[str, Any]) -> None:
             f"{t['task_time_s']:.0f} / {t['busy_s']:.0f} / {t['idle_s']:.0f}" if c == cc else "" for cc in columns[1:]
         )])  # fmt: skip
     print_table("end to end (stage seconds: in-process timed calls; DAGs: sum of task instance durations)", head, rows)
+    print_table("goals (same run)", ["ratio", "measured", "goal"], goals(results))
     processes = sorted({p for c in columns for p in results[c]["peak_rss_mb"]})
     memory_rows = [[p, *(results[c]["peak_rss_mb"].get(p, "") for c in columns)] for p in processes]
     print_table("peak RSS (MB) per process", ["process", *columns], memory_rows)
@@ -947,6 +970,40 @@ def report(results: dict[str, Any]) -> None:
         print_table(
             "memory as the corpus grows (in-process peak RSS)", ["corpus", "items", "peak RSS MB", "wall s"], rows
         )
+
+
+BARE_SAMPLE_PAGES = 1_000  # a rate needs no more; the whole corpus would add minutes to the run
+
+
+def bare_trafilatura(sources: int, items: int, seed: int, anchor: datetime) -> dict[str, Any]:
+    """Plain ``trafilatura.extract`` over an evenly spread sample of the corpus's pages, one process, no
+    pipeline: what extraction alone costs, the ceiling the pipeline's rate is held against."""
+    import trafilatura
+
+    from benchmarks.corpus import Corpus
+
+    corpus = Corpus(sources, items, seed, anchor)
+    everything = [(s, i) for s in range(sources) for i in range(items)]
+    step = max(1, len(everything) // BARE_SAMPLE_PAGES)
+    pages = [(corpus.page(s, i).decode("utf-8"), corpus.page_url(s, i)) for s, i in everything[::step]]
+    started = time.perf_counter()
+    for html, url in pages:
+        trafilatura.extract(html, url=url)
+    elapsed = time.perf_counter() - started
+    return {"pages": len(pages), "wall_s": round(elapsed, 2), "pages_per_s": round(len(pages) / elapsed, 2)}
+
+
+def goals(results: dict[str, Any]) -> list[list[Any]]:
+    """The issue's ratios: the pipeline against bare extraction, the DAG profiles against in-process."""
+    rows: list[list[Any]] = []
+    bare = results.get("bare_trafilatura_pages_per_s")
+    base = results.get("in_process", {}).get("articles_per_s")
+    if bare and base:
+        rows.append(["in-process / bare trafilatura", round(base / bare, 2), "≥ 0.8"])
+    for kind in ("local", "celery"):
+        if kind in results and base:
+            rows.append([f"{kind} / in-process", round(results[kind]["articles_per_s"] / base, 2), "≥ 0.7"])
+    return rows
 
 
 def digest_day_end(now: datetime) -> datetime:
@@ -984,6 +1041,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-celery", action="store_true")
     parser.add_argument("--skip-local", action="store_true")
     parser.add_argument("--skip-memory-scale", action="store_true", help="no in-process run at a tenth of the sources")
+    parser.add_argument("--skip-story-index", action="store_true", help="no story index cost at 5,000 and 50,000")
     parser.add_argument("--airflow-env", action="append", default=[], metavar="KEY=VALUE",
                         help="an Airflow setting for both profiles, e.g. AIRFLOW__CORE__PARALLELISM=16")  # fmt: skip
     parser.add_argument("--pool-slots", type=int, default=4, help="slots of the newswatch_http pool (4 as installed)")
@@ -1014,6 +1072,10 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {}
     started = time.monotonic()
+    log(f"bare trafilatura on a sample of {BARE_SAMPLE_PAGES} pages, one process")
+    bare = bare_trafilatura(sources, args.items, args.seed, anchor)
+    results["bare_trafilatura"] = bare
+    results["bare_trafilatura_pages_per_s"] = bare["pages_per_s"]
     with (
         MailSink(E2E_DIR / "mailbox") as sink,
         corpus_server(sources, args.items, args.seed, anchor, E2E_DIR) as served,
@@ -1061,7 +1123,16 @@ def main(argv: list[str] | None = None) -> int:
         results["memory_scale"]["ratio"] = round(
             results["memory_scale"]["large"]["peak_rss_mb"] / results["memory_scale"]["small"]["peak_rss_mb"], 2
         )
+    if not args.skip_story_index:  # issue #16: clustering cost per new article against the window's size
+        from benchmarks.bench_story_index import index_cost, report_cost
+
+        log("story index: clustering cost per new article with 5,000 and 50,000 articles in the window")
+        cost = index_cost()
+        report_cost(cost)
+        results["index_ms_per_article_at"] = cost["index_ms_per_article_at"]
+        results["story_index"] = cost
     results["machine"] = machine()
+    results["process_workers"] = os.cpu_count()
     results["airflow_env"] = overrides
     results["bench_s"] = round(time.monotonic() - started, 1)
     report(results)

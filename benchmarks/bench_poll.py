@@ -308,6 +308,7 @@ def write_sources(path: Path, site: SyntheticSite) -> None:
             "    enabled: true",
             "    poll_interval_minutes: 30",
             "    allow_private: true",
+            "    host_delay_seconds: 0",
         ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

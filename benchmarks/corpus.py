@@ -942,6 +942,7 @@ def write_sources(path: Path, corpus: Corpus) -> None:
             "    enabled: true",
             "    poll_interval_minutes: 30",
             "    allow_private: true      # the benchmark's server is on 127.0.0.1",
+            "    host_delay_seconds: 0    # and needs no pause between requests",
         ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import socket
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,7 +23,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from newswatch.alerts.deliver import OutboxTransport, SmtpTransport, deliver_digest, message_id_for
+from newswatch.alerts import chart
+from newswatch.alerts.deliver import OutboxTransport, SmtpTransport, deliver_digest, message_id_for, tls_context
 from newswatch.alerts.render import render_digest, safe_url, signed_weight, subject_for
 from newswatch.alerts.select import (
     MAX_NEAR_MISSES,
@@ -39,7 +42,9 @@ from newswatch.records import Article, Contribution, Evidence, Verdict
 from newswatch.warehouse import load
 from newswatch.warehouse.queries import StoryArticle, parse_contributions
 from newswatch.warehouse.schema import AlertDeliveryRow
-from tests.support.mailsink import serve_smtp
+from tests.support import mailsink
+from tests.support.feedpolls import polled_ok
+from tests.support.mailsink import self_signed_tls, serve_smtp
 
 IST = ZoneInfo("Asia/Kolkata")
 WINDOW_END = datetime(2026, 2, 28, 8, 0, tzinfo=IST).astimezone(UTC)  # 02:30 UTC
@@ -607,6 +612,7 @@ def test_select_digest_from_the_warehouse(engine: Engine) -> None:
                 stored_article("old", "ians", "k0", 0.99, start - timedelta(hours=1)),
             ],
         )
+        polled_ok(session, ["ians", "menafn"], end - timedelta(minutes=10))  # both read: a complete digest
         session.commit()
         digest = select_digest(session, start, end)
     assert digest.digest_id == "india-italy-defence-2026-03-01"
@@ -617,6 +623,7 @@ def test_select_digest_from_the_warehouse(engine: Engine) -> None:
     assert render_digest(digest).subject == "India–Italy defence: 1 event — 1 Mar 2026"
     assert sum(digest.daily_counts.values()) == 2
     assert digest.near_misses == ()  # none asked for
+    assert digest.sources_watched == 2 and digest.source_problems == ()
 
 
 def test_select_digest_explains_stories_and_finds_near_misses(engine: Engine) -> None:
@@ -681,6 +688,7 @@ def test_select_digest_groups_stored_reports_by_event(engine: Engine) -> None:
         load.upsert_sources(session, SOURCES)
         load.upsert_articles(session, articles)
         load.refresh_story_clusters(session, {a.story_cluster_id for a in articles})
+        polled_ok(session, [s["name"] for s in SOURCES], end - timedelta(minutes=10))
         session.commit()
         digest = select_digest(session, start, end, near_miss_band=(0.2, 0.5))
     port_call, seminar = digest.stories
@@ -763,17 +771,20 @@ def test_send_empty_false_skips_recipients_with_nothing(tmp_path: Path, ledger: 
 
 @dataclass
 class RecordingHandler:
-    """An aiosmtpd handler that keeps every accepted message and refuses the first ``refuse`` attempts."""
+    """An aiosmtpd handler that keeps every accepted message and refuses the first ``refuse`` attempts;
+    ``tls`` says, for each accepted message, whether it came over TLS."""
 
     refuse: int = 0
     received: list[tuple[list[str], bytes]] = field(default_factory=list)
     refused: int = 0
+    tls: list[bool] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refused < self.refuse:
             self.refused += 1
             return "451 try again"
         self.received.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+        self.tls.append(server.transport.get_extra_info("ssl_object") is not None)
         return "250 OK"
 
     def messages_to(self, address: str) -> list[EmailMessage]:
@@ -932,3 +943,181 @@ def test_immediate_alert_goes_out_once_per_event(
         "desk@example.org",
         "rome@example.org",
     }
+
+
+# --- a batch of mails: one chart, one connection, TLS only for TLS ---------------------------------------
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """The calls of ``owner.name`` from now on (their arguments); each still runs the real function."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spying)
+    return calls
+
+
+@pytest.fixture
+def cold_caches() -> Iterator[None]:
+    """No chart drawn and no TLS context built yet in this process, and none left behind (the TLS
+    tests' context trusts only their own certificate)."""
+    chart.cached_chart_png.cache_clear()
+    tls_context.cache_clear()
+    yield
+    chart.cached_chart_png.cache_clear()
+    tls_context.cache_clear()
+
+
+def several_recipients() -> list[Recipient]:
+    """Three recipients whose copies differ (one filters by topic) but whose chart is the same."""
+    return [
+        Recipient("analysts@example.org", "Defence analysts"),
+        Recipient("desk@example.org", topics=("industrial-cooperation",)),
+        Recipient("rome@example.org"),
+    ]
+
+
+def test_digest_to_several_recipients_draws_one_chart_over_one_connection_without_tls(
+    ledger: Session, monkeypatch: pytest.MonkeyPatch, cold_caches: None
+) -> None:
+    """A digest to three recipients draws its chart once, sends the three mails over one SMTP
+    connection, and, the connection being plain SMTP, builds no TLS context; a re-run that has
+    nothing to send opens no connection at all."""
+    charts = spy(monkeypatch, chart, "render_chart_png")
+    contexts = spy(monkeypatch, ssl, "create_default_context")
+    handler = RecordingHandler()
+    recipients = several_recipients()
+    with mailsink.smtp_server(handler) as server:
+        transport = SmtpTransport(host="127.0.0.1", port=server.port, timeout_s=5.0)
+        digest = one_story_digest()
+        report = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+        assert report.sent == [r.email for r in recipients] and not report.failed
+        assert server.connections == 1
+        again = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+        assert again.sent == [] and server.connections == 1
+    assert len(charts) == 1, "the chart was drawn for each recipient"
+    assert contexts == [], "a TLS context was built for plain SMTP"
+    pngs = {
+        part.get_content()
+        for r in recipients
+        for message in handler.messages_to(r.email)
+        for part in message.walk()
+        if part.get_content_type() == "image/png"
+    }
+    assert len(handler.received) == 3 and len(pngs) == 1
+    assert handler.tls == [False, False, False]
+
+
+def test_smtp_connection_sends_without_waiting_for_acks(smtp_server: tuple[RecordingHandler, SmtpTransport]) -> None:
+    """The client socket has Nagle off: a message that leaves in several writes (TLS records) is not held
+    back for the server's delayed ACK on a connection kept for a batch."""
+    _handler, transport = smtp_server
+    smtp = transport.connect()
+    try:
+        assert smtp.sock is not None and smtp.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        smtp.quit()
+
+
+@dataclass
+class HangingUpHandler(RecordingHandler):
+    """Hangs up on the client at the ``at``-th message: ``how="idle"`` just after accepting it (the next
+    message finds the connection gone, as after a server's idle timeout or restart), ``how="data"``
+    instead of answering its DATA (the message is dropped, and the client cannot know it was)."""
+
+    at: int = 2
+    how: str = "idle"
+    seen: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.seen += 1
+        if self.seen == self.at and self.how == "data":
+            server.transport.close()
+            return "250 OK"  # never reaches the client: the connection is closed
+        status = await super().handle_DATA(server, session, envelope)
+        if self.seen == self.at and self.how == "idle":
+            server.loop.call_soon(server.transport.close)  # once the reply is on its way
+        return status
+
+
+def test_connection_lost_between_mails_reconnects_and_sends_each_once(ledger: Session) -> None:
+    """The server hangs up after the second of four mails: the third finds the connection gone before
+    anything of it was sent, so it goes out on a new connection; everyone gets one mail in one run."""
+    handler = HangingUpHandler(at=2, how="idle")
+    recipients = [Recipient(f"r{n}@example.org") for n in range(4)]
+    digest = one_story_digest()
+    with mailsink.smtp_server(handler) as server:
+        transport = SmtpTransport(host="127.0.0.1", port=server.port, timeout_s=5.0)
+        report = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+        assert server.connections == 2
+    assert report.sent == [r.email for r in recipients] and report.failed == {}
+    assert [len(handler.messages_to(r.email)) for r in recipients] == [1, 1, 1, 1]
+    assert {row.status for row in ledger_rows(ledger, digest.digest_id).values()} == {"sent"}
+
+
+def test_connection_lost_during_data_fails_that_mail_only_and_the_rerun_sends_it_once(ledger: Session) -> None:
+    """The server hangs up instead of answering the second mail's DATA: that mail may have reached it,
+    so it is not sent again in this run but marked failed; the others go out (the rest on a new
+    connection); the re-run sends the failed one alone, and everyone has exactly one mail."""
+    handler = HangingUpHandler(at=2, how="data")
+    recipients = [Recipient(f"r{n}@example.org") for n in range(4)]
+    digest = one_story_digest()
+    with mailsink.smtp_server(handler) as server:
+        transport = SmtpTransport(host="127.0.0.1", port=server.port, timeout_s=5.0)
+        report = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+        assert list(report.failed) == ["r1@example.org"]
+        assert report.sent == ["r0@example.org", "r2@example.org", "r3@example.org"]
+        assert server.connections == 2
+        rows = ledger_rows(ledger, digest.digest_id)
+        assert rows["r1@example.org"].status == "failed" and "SMTPServerDisconnected" in str(
+            rows["r1@example.org"].error
+        )
+        assert rows["r1@example.org"].sent_at is None
+
+        rerun = deliver_digest(ledger, digest, recipients, transport, MAIL_FROM)
+        assert rerun.sent == ["r1@example.org"] and len(rerun.skipped) == 3 and not rerun.failed
+        assert server.connections == 3
+    assert [len(handler.messages_to(r.email)) for r in recipients] == [1, 1, 1, 1]
+    assert {row.status for row in ledger_rows(ledger, digest.digest_id).values()} == {"sent"}
+
+
+@pytest.mark.parametrize("mode", ["starttls", "implicit-tls"])
+def test_tls_batches_build_one_context_and_send_everything_over_tls(
+    mode: str, tmp_path: Path, ledger: Session, monkeypatch: pytest.MonkeyPatch, cold_caches: None
+) -> None:
+    """Over STARTTLS or implicit TLS (a server with its own certificate, which the client trusts
+    through SSL_CERT_FILE and checks against 127.0.0.1), two digests go out over one connection each,
+    every mail encrypted, and the client's TLS context is built once for both."""
+    server_context, certificate = self_signed_tls(tmp_path / "tls")
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    handler = RecordingHandler()
+    tls = {"starttls": server_context} if mode == "starttls" else {"tls": server_context}
+    recipients = several_recipients()
+    first = one_story_digest()
+    second = dataclasses.replace(first, digest_id="india-italy-defence-2026-03-01")
+    with mailsink.smtp_server(handler, **tls) as server:
+        contexts = spy(monkeypatch, ssl, "create_default_context")  # the server's own are made by now
+        transport = SmtpTransport(
+            host="127.0.0.1", port=server.port, starttls=mode == "starttls", use_ssl=mode != "starttls", timeout_s=5
+        )
+        reports = [deliver_digest(ledger, d, recipients, transport, MAIL_FROM) for d in (first, second)]
+        assert server.connections == 2
+    assert [r.sent for r in reports] == [[r.email for r in recipients]] * 2
+    assert len(contexts) == 1
+    assert handler.tls == [True] * 6
+
+
+def test_a_server_without_starttls_gets_nothing_in_clear(ledger: Session, cold_caches: None) -> None:
+    """A transport set for STARTTLS never falls back to plain text: against a server that does not offer
+    it every mail fails, recorded as failed, and none is sent."""
+    handler = RecordingHandler()
+    with mailsink.smtp_server(handler) as server:
+        transport = SmtpTransport(host="127.0.0.1", port=server.port, starttls=True, timeout_s=5)
+        report = deliver_digest(ledger, one_story_digest(), several_recipients(), transport, MAIL_FROM)
+    assert report.sent == [] and len(report.failed) == 3
+    assert all("STARTTLS" in error for error in report.failed.values())
+    assert handler.received == []

@@ -71,7 +71,8 @@ def test_in_process_run_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert result["counts"]["items_done"] == 100
     assert result["cycles"] == 1
     assert set(result["stages_s"]) == {"sync", "poll", "fetch", "process", "alerts", "digest"}
-    assert result["stages_s"]["process"] > 0 and result["process_parts_s"]["extract"] > 0
+    assert result["stages_s"]["process"] > 0 and result["process_parts_s"]["pages"] > 0
+    assert set(result["process_parts_s"]) == {"pages", "dedup", "events", "load", "other"}
     assert result["peak_rss_mb"]["in-process"] > 50
 
     engine = create_engine(f"sqlite:///{tmp_path / 'run' / 'warehouse.db'}")

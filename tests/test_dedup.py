@@ -15,7 +15,9 @@ from newswatch.dedup import (
     containment,
     content_hash,
     shingles,
+    url_key,
 )
+from newswatch.urls import page_key, scheme_twins, without_tracking
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 DAY1 = (RESOURCES / "story_rome_talks_day1.txt").read_text(encoding="utf-8")
@@ -49,8 +51,51 @@ CANONICAL = "https://news.example/world/rome-talks"
     ],
 )
 def test_canonical_url_variants_collapse(variant: str) -> None:
-    """Tracking parameters, www., http, default ports, trailing slash, fragment and AMP forms collapse."""
-    assert canonicalize_url(variant) == CANONICAL
+    """Tracking parameters, www., default ports, trailing slash, fragment and AMP forms collapse; the scheme
+    is kept, and http and https are one page by the key."""
+    scheme = variant.strip().split(":", 1)[0].lower()
+    assert canonicalize_url(variant) == scheme + CANONICAL.removeprefix("https")
+    assert url_key(variant) == CANONICAL
+
+
+def test_canonical_url_keeps_the_scheme() -> None:
+    """An http-only site's page keeps its http address (https would be a link that does not exist), and
+    only the scheme's own default port is dropped."""
+    assert (
+        canonicalize_url("http://www.oldsite.example/news/1.html?utm_source=rss")
+        == "http://oldsite.example/news/1.html"
+    )
+    assert canonicalize_url("HTTP://oldsite.example:80/a") == "http://oldsite.example/a"
+    assert canonicalize_url("http://oldsite.example:443/a") == "http://oldsite.example:443/a"
+    assert canonicalize_url("https://oldsite.example:80/a") == "https://oldsite.example:80/a"
+    assert (
+        url_key("http://oldsite.example/a") == url_key("https://www.oldsite.example/a/") == "https://oldsite.example/a"
+    )
+
+
+def test_page_key_and_scheme_twins() -> None:
+    """The key spells http as https (as canonical URLs were spelt before they kept their scheme); the twins
+    are the spellings a page may be stored under."""
+    assert page_key("http://a.example/x") == page_key("https://a.example/x") == "https://a.example/x"
+    assert page_key("ftp://a.example/x") == "ftp://a.example/x"
+    assert scheme_twins("http://a.example/x") == ("http://a.example/x", "https://a.example/x")
+    assert scheme_twins("https://a.example/x") == ("https://a.example/x", "http://a.example/x")
+    assert scheme_twins("ftp://a.example/x") == ("ftp://a.example/x",)
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("https://news.example/a?utm_source=rss&utm_medium=feed", "https://news.example/a"),
+        ("http://www.news.example/a/?id=7&fbclid=x&gclid=y#top", "http://www.news.example/a/?id=7#top"),
+        ("https://news.example/a?z=1&a=2&utm_campaign=c", "https://news.example/a?z=1&a=2"),
+        ("https://news.example/a?id=7", "https://news.example/a?id=7"),
+        ("https://news.example/a", "https://news.example/a"),
+    ],
+)
+def test_without_tracking_drops_only_tracking_parameters(url: str, clean: str) -> None:
+    """The address handed out (the export's url): tracking parameters gone, everything else as given."""
+    assert without_tracking(url) == clean
 
 
 def test_amp_html_suffix() -> None:
@@ -84,7 +129,7 @@ def test_distinct_pages_stay_distinct() -> None:
 
 def test_root_url_and_idempotence() -> None:
     """The root has path '/', and canonicalising twice changes nothing."""
-    assert canonicalize_url("http://www.news.example") == "https://news.example/"
+    assert canonicalize_url("http://www.news.example") == "http://news.example/"
     assert canonicalize_url("https://news.example/") == "https://news.example/"
     for url in ("http://www.news.example/a/b/amp/?utm_x=1&z=2&a=1#f", "https://news.example/a.amp.html"):
         once = canonicalize_url(url)
@@ -93,8 +138,8 @@ def test_root_url_and_idempotence() -> None:
 
 def test_ipv6_host_keeps_brackets() -> None:
     """An IPv6 literal host stays bracketed so the canonical URL is still a valid URL."""
-    assert canonicalize_url("http://[2001:db8::1]:8080/a") == "https://[2001:db8::1]:8080/a"
-    assert canonicalize_url("http://[2001:db8::1]/a") == "https://[2001:db8::1]/a"
+    assert canonicalize_url("http://[2001:db8::1]:8080/a") == "http://[2001:db8::1]:8080/a"
+    assert canonicalize_url("https://[2001:db8::1]/a") == "https://[2001:db8::1]/a"
 
 
 # --- content_hash ----------------------------------------------------------------------------------
@@ -208,4 +253,5 @@ def test_cluster_id_for_is_stable() -> None:
     assert a == cluster_id_for(CANONICAL)
     assert a.startswith("s-") and len(a) == 18
     assert cluster_id_for(CANONICAL + "-2") != a
+    # the http spelling of the page gives the same id (the one it had when canonical URLs were all https)
     assert cluster_id_for(canonicalize_url("http://www.news.example/world/rome-talks/?utm_source=x")) == a

@@ -20,7 +20,7 @@ from newswatch.alerts.send import build_digest
 from newswatch.cli import digest_window
 from newswatch.config import Recipient, load_settings
 from newswatch.warehouse.queries import StoryArticle
-from newswatch.warehouse.schema import ArticleRow
+from newswatch.warehouse.schema import ArticleRow, FeedPollRow
 from newswatch.warehouse.session import engine_for
 from tests.support.browser import chromium, full_page_screenshot
 from tests.support.fixturesite import copy_warehouse
@@ -46,8 +46,12 @@ def write_digest_page(folder: Path, settings_env: dict[str, str], hostile: bool)
                 .where(ArticleRow.id == first.id)
                 .values(title=HOSTILE_TITLE, url=f"https://example.org/{LONG_WORD}", summary=LONG_WORD)
             )
+            # The failing feed's error, shown in the "Source status" notice: a server's words, untrusted.
+            error = f"<script>window.__pwned = 4</script>{LONG_WORD}"
+            conn.execute(update(FeedPollRow).where(FeedPollRow.source == "missing").values(error=error))
     digest = build_digest(load_settings(env), *WINDOW)
     assert digest.stories, "the fixture window has stories"
+    assert [h.source for h in digest.source_problems] == ["missing"], "the fixture's 404 feed is down"
     rendered = render_digest(digest, chart_src="chart.png")
     (folder / "chart.png").write_bytes(rendered.chart_png)
     page = folder / "digest.html"
@@ -70,6 +74,7 @@ def test_digest_fits_a_375px_phone(ingested_env: dict[str, str], tmp_path: Path,
             "return [i.complete, i.naturalWidth, i.alt, i.getBoundingClientRect().width]"
         )
         pwned = browser.execute_script("return window.__pwned === undefined ? null : window.__pwned")
+        notice = browser.execute_script("return document.querySelector('[role=alert]').innerText")
         shot = SCREENSHOTS / f"digest-375-{'hostile' if hostile else 'fixture'}.png"
         full_page_screenshot(browser, shot, 375, mobile=True, scale=2)
     assert viewport == 375
@@ -79,6 +84,8 @@ def test_digest_fits_a_375px_phone(ingested_env: dict[str, str], tmp_path: Path,
     assert complete and natural_width == 600, "the chart PNG loads"
     assert shown_width <= viewport and alt.startswith("Bar chart of relevant events per day")
     assert pwned is None, "feed text ran script in the digest"
+    assert notice.startswith("Source status: 1 of 8 sources was down or late"), notice
+    assert "Missing feed (HTTP 404): down since 01 Mar 2026 11:30 IST" in notice
     assert shot.stat().st_size > 10_000
 
 

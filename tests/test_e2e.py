@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from tests.support.fixturesite import (
     query,
 )
 from tests.support.mailsink import MailSink
+from tests.support.net import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -64,9 +66,9 @@ def _airflow_env(home: Path, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def _dags_test(home: Path, env: dict[str, str], dag_id: str, date: str) -> str:
+def _dags_test(home: Path, env: dict[str, str], dag_id: str, date: str, *options: str) -> str:
     done = subprocess.run(
-        [_airflow(), "dags", "test", dag_id, date],
+        [_airflow(), "dags", "test", dag_id, date, *options],
         env=_airflow_env(home, env),
         capture_output=True,
         text=True,
@@ -139,7 +141,7 @@ def test_ingest_and_digest_dag_runs(airflow_home: Path, pipeline_env: dict[str, 
     # The Rome desk asked for Italian only: the events reported in Italian, led by the Italian report.
     italian = {e.get("event") or e["story"] for e in EXPECTED if e["relevant"] and e["language"] == "it"}
     rome = mails["Rome desk <rome-desk@example.org>"]
-    assert rome["Subject"] == f"India–Italy defence: {len(italian)} events — 28 Feb 2026"
+    assert rome["Subject"] == digest_subject(len(italian))  # the source down is in every copy
     rome_text = rome.get_body(("plain",)).get_content()
     for e in EXPECTED:
         if e["relevant"] and e["language"] == "it":
@@ -181,6 +183,107 @@ def test_failed_run_mails_ops_once(airflow_home: Path, pipeline_env: dict[str, s
     assert "Failing task:  deliver_digest (try 1)" in body, body
     assert "/dags/newswatch_digest/runs/" in body and "/tasks/deliver_digest" in body
     assert not query(pipeline_env["NEWSWATCH_WAREHOUSE_URL"], "select 1 from alert_deliveries")
+
+
+def _task_states(home: Path, env: dict[str, str], dag_id: str, date: str) -> dict[str, list[str]]:
+    """The states of a DAG run's task instances as Airflow's metadata database has them (the CLI over the
+    same models the REST API serves): task id → the states of its instances (one per map index)."""
+    done = subprocess.run(
+        [_airflow(), "tasks", "states-for-dag-run", dag_id, date, "--output", "json"],
+        env=_airflow_env(home, env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    rows = json.loads(done.stdout[done.stdout.index("[") :])
+    states: dict[str, list[str]] = {}
+    for row in rows:
+        states.setdefault(row["task_id"], []).append(row["state"])
+    return states
+
+
+def test_outage_fails_the_poll_task_on_every_run_and_mails_ops_once(airflow_home: Path, tmp_path: Path) -> None:
+    """Issue #17, "a total outage looks green": a source whose host is unreachable (127.0.0.1, a closed
+    port) fails its poll task in the run that polls it, fails it again in the next run while it waits out
+    its backoff (no request: "still failing since …"), and in a forced run that polls it again; the
+    failures in a row count the two real attempts; ops get one mail for the outage, and no failed-run
+    mail: the run itself loaded what there was (its state is process_articles')."""
+    port = free_port()  # nothing listens there: connection refused
+    sources = tmp_path / "sources.yaml"
+    feed = {"name": "unreachable", "feed_url": f"http://127.0.0.1:{port}/feed.xml", "allow_private": True}
+    sources.write_text(yaml.safe_dump({"sources": [feed]}), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'var' / 'warehouse.db'}"
+    env = {
+        "NEWSWATCH_VAR": str(tmp_path / "var"),
+        "NEWSWATCH_SOURCES": str(sources),
+        "NEWSWATCH_WAREHOUSE_URL": url,
+        "NEWSWATCH_OUTBOX": str(tmp_path / "outbox"),
+        "NEWSWATCH_OPS_EMAIL": "ops@example.org",
+        "NEWSWATCH_FAILURE_ALERT_AFTER": "1",
+        "NEWSWATCH_HTTP_TIMEOUT": "3",
+    }
+    runs = ["2026-03-02T09:00:00+00:00", "2026-03-02T09:10:00+00:00", "2026-03-02T09:20:00+00:00"]
+    with MailSink(tmp_path / "ops-mailbox") as sink:
+        env["AIRFLOW_CONN_SMTP_DEFAULT"] = sink.airflow_connection
+        logs = [
+            _dags_test(airflow_home, env, "newswatch_ingest", runs[0]),
+            _dags_test(airflow_home, env, "newswatch_ingest", runs[1]),
+            _dags_test(airflow_home, env, "newswatch_ingest", runs[2], "--conf", '{"force": true}'),
+        ]
+        messages = sink.messages()
+
+    for date, log in zip(runs, logs, strict=True):
+        states = _task_states(airflow_home, env, "newswatch_ingest", date)
+        assert states["source.poll_source"] == ["failed"], (date, states, log[-3000:])
+        assert states["source.fetch_pages"] == ["upstream_failed"], (date, states)
+        assert states["process_articles"] == ["success"], (date, states)
+    assert "ConnectError" in logs[0] and "still failing" not in logs[0]
+    assert "source unreachable: still failing since" in logs[1], logs[1][-3000:]
+    assert "ConnectError" in logs[2] and "2 failed poll(s) in a row" in logs[2], logs[2][-3000:]
+    ((failures, error),) = query(url, "select consecutive_failures, last_error from feed_health")
+    assert failures == 2, "the two real attempts, not the run that found the source in backoff"
+    assert "ConnectError" in error
+    assert [status for (status,) in query(url, "select status from feed_polls order by id")] == ["failed", "failed"]
+
+    assert len(messages) == 1, [m["Subject"] for m in messages]
+    (mail,) = messages
+    assert mail["To"] == "ops@example.org"
+    assert "unreachable" in mail["Subject"] and "run failed" not in mail["Subject"]
+    assert not (tmp_path / "outbox" / "ops").exists(), "with a connection set, nothing goes to the outbox"
+
+
+def test_digest_backfill_skips_wait_for_ingest(
+    airflow_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #17: a backfill of a past day whose window ingest never covered would wait for ingest for 2 h;
+    with ``skip_wait_for_ingest`` the sensor is skipped at once and the digest goes out from what is loaded."""
+    from newswatch.alerts.send import ingest_coverage
+    from newswatch.ingest.poll import sync_sources
+    from newswatch.warehouse.session import engine_for, init_warehouse
+    from tests.support.fixturesite import settings_from
+
+    sources = tmp_path / "sources.yaml"
+    feed = {"name": "never-polled", "feed_url": "http://127.0.0.1:9/feed.xml", "allow_private": True}
+    sources.write_text(yaml.safe_dump({"sources": [feed]}), encoding="utf-8")
+    env = {
+        "NEWSWATCH_VAR": str(tmp_path / "var"),
+        "NEWSWATCH_SOURCES": str(sources),
+        "NEWSWATCH_WAREHOUSE_URL": f"sqlite:///{tmp_path / 'var' / 'warehouse.db'}",
+        "NEWSWATCH_OUTBOX": str(tmp_path / "outbox"),
+    }
+    settings = settings_from(env, monkeypatch)
+    init_warehouse(settings)
+    sync_sources(settings)
+    window_end = datetime.fromisoformat(DIGEST_DATE)  # the run's data interval ends at its logical date
+    assert not ingest_coverage(settings, window_end).covered, "without the param the sensor would wait"
+    engine_for(settings.warehouse_url).dispose()
+
+    started = time.monotonic()
+    _dags_test(airflow_home, env, "newswatch_digest", DIGEST_DATE, "--conf", '{"skip_wait_for_ingest": true}')
+    assert time.monotonic() - started < 300
+    states = _task_states(airflow_home, env, "newswatch_digest", DIGEST_DATE)
+    assert states == {"wait_for_ingest": ["skipped"], "preview_digest": ["success"], "deliver_digest": ["success"]}
 
 
 class StatsdListener:

@@ -9,11 +9,25 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+import lxml.html
 import pytest
 import yaml
 
+from newswatch import extract_select
 from newswatch.clean import clean_article_text, normalise_text, split_sentences, summarise
-from newswatch.extract import extract_article, page_metadata, parse_timestamp
+from newswatch.dates import parse_timestamp
+from newswatch.extract import extract_article, extract_text, page_metadata
+from newswatch.extract_select import (
+    Candidates,
+    Rule,
+    choose_main_text,
+    drop_leading_headline,
+    is_doubtful,
+    parse_page,
+    readability_text,
+    select_main_text,
+)
 from newswatch.language import detect_language
 from newswatch.records import Cleaned, Extracted
 
@@ -449,6 +463,118 @@ def test_extract_article_handmade_page() -> None:
 def test_extract_article_without_text_is_none(html: str | bytes) -> None:
     """An empty page, or one with only whitespace and scripts, gives None."""
     assert extract_article(html, PAGE_URL) is None
+
+
+# --- main text: one parse, readability only when in doubt ------------------------------------------
+
+SENTENCE = "the harbour master said the new berthing rules would apply to every vessel entering the port"
+
+
+def article_page(paragraphs: int, marker: str = "parse-count-marker") -> str:
+    body = "".join(f"<p>Paragraph {n}: {SENTENCE} after the first of April.</p>" for n in range(1, paragraphs + 1))
+    return page(
+        f'<meta name="marker" content="{marker}"><meta property="og:title" content="Berthing rules signed">'
+        '<meta property="article:published_time" content="2026-03-03T09:30:00+05:30">',
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>Berthing rules signed</h1>{body}</article><footer>Contact us</footer>",
+    )
+
+
+def count_page_parses(monkeypatch: pytest.MonkeyPatch, marker: str) -> list[int]:
+    """Spy on lxml's parser (every lxml.html parse goes through lxml.etree.fromstring): the calls that
+    parse the whole page, recognised by a marker only its <head> carries."""
+    real = lxml.etree.fromstring
+    calls: list[int] = []
+
+    def spy(text: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        if (marker.encode() in text) if isinstance(text, bytes) else (marker in text):
+            calls.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(lxml.etree, "fromstring", spy)
+    return calls
+
+
+@pytest.mark.parametrize("doubtful", [False, True], ids=["trafilatura-only", "readability-too"])
+def test_page_is_parsed_once(monkeypatch: pytest.MonkeyPatch, doubtful: bool) -> None:
+    """extract_article parses the page once: trafilatura, the metadata reader and (when it runs)
+    readability share the tree; the result equals what the text path alone gives."""
+    html = article_page(16)  # long enough for trafilatura's text not to be doubtful
+    expected = extract_text(html, PAGE_URL)
+    readability_runs: list[int] = []
+    real_readability = extract_select.readability_text
+
+    def counting_readability(tree: Any) -> str:
+        readability_runs.append(1)
+        return real_readability(tree)
+
+    monkeypatch.setattr(extract_select, "readability_text", counting_readability)
+    if doubtful:
+        monkeypatch.setattr(extract_select, "is_doubtful", lambda *args: True)
+    calls = count_page_parses(monkeypatch, "parse-count-marker")
+    extracted = extract_article(html, PAGE_URL)
+    assert extracted is not None
+    assert len(calls) == 1, f"the page was parsed {len(calls)} times"
+    assert len(readability_runs) == int(doubtful)
+    assert "Paragraph 16" in extracted.text and "Home" not in extracted.text
+    assert extracted.published_from == "meta" and extracted.title == "Berthing rules signed"
+    if not doubtful:
+        assert extracted.text == expected
+
+
+def test_readability_leaves_the_shared_tree_unchanged() -> None:
+    """readability works on a copy: the tree it is given is the same afterwards, and it reads the same
+    text from the tree as from the string."""
+    html = article_page(4)
+    tree = parse_page(html)
+    assert tree is not None
+    before = lxml.html.tostring(tree)
+    text = readability_text(tree)
+    assert lxml.html.tostring(tree) == before
+    assert "Paragraph 4" in text and text == readability_text(html)
+    assert readability_text("") == "" and readability_text(None) == ""
+
+
+def test_leading_headline_is_dropped_from_the_text() -> None:
+    """The first line goes when it is the page's headline word for word (case and punctuation aside), and
+    only when more text follows."""
+    titles = ["Berthing Rules Signed", "Harbour news | Port Authority"]
+    assert drop_leading_headline("Berthing rules signed.\nThe rules apply.", titles) == "The rules apply."
+    assert drop_leading_headline("\nBerthing rules signed\n\nThe rules apply.", titles) == "The rules apply."
+    assert drop_leading_headline("Berthing rules signed", titles) == "Berthing rules signed"
+    kept = "Berthing rules signed today\nThe rules apply."
+    assert drop_leading_headline(kept, titles) == kept
+    assert drop_leading_headline("The rules apply.\nBerthing rules signed", titles).endswith("signed")
+    extracted = extract_article(article_page(5), PAGE_URL)
+    assert extracted is not None and extracted.text.startswith("Paragraph 1")
+
+
+def test_doubt_rule() -> None:
+    """Doubtful: few words, or a small share of the page's paragraph text."""
+    rule = Rule(min_words=100, paragraph_share=0.6, truncated_ratio=1.5)
+    assert is_doubtful(99, 0, rule) and not is_doubtful(100, 0, rule)
+    assert is_doubtful(500, 1000, rule) and not is_doubtful(600, 1000, rule)
+
+
+def test_confident_text_is_kept_without_readability() -> None:
+    """A text that is not doubtful is the main text as it is; readability is never run for it."""
+    primary = "\n".join(f"Line {n}: {SENTENCE}." for n in range(12))
+    candidates = Candidates(primary=primary, paragraph_words=150)
+    assert choose_main_text(candidates) == primary
+    assert candidates._reference is None
+
+
+def test_doubtful_text_takes_readability_when_it_stopped_early() -> None:
+    """On a doubtful page, a reference that contains the primary's text and is the given ratio longer
+    (twice by default) replaces it; one that adds less is not taken, but the primary's unsupported edge
+    lines are dropped."""
+    lines = [f"Line {n}: {SENTENCE} and line {n} goes on." for n in range(20)]
+    primary = "\n".join(lines[:9])
+    assert select_main_text(primary, "\n".join(lines), truncated_ratio=1.5) == "\n".join(lines)
+    with_menu = "Most read: the council votes on the budget and the mayor resigns on Friday\n" + primary
+    assert select_main_text(with_menu, "\n".join(lines[:14]), truncated_ratio=1.5) == primary
+    candidates = Candidates(primary=primary, paragraph_words=2000, _reference="\n".join(lines))
+    assert choose_main_text(candidates) == "\n".join(lines)
 
 
 # --- sentences and summaries -----------------------------------------------------------------------

@@ -10,6 +10,8 @@ in the same warehouse to show that one bad feed affects nothing else.
 from __future__ import annotations
 
 import gzip
+import io
+import json
 import os
 import socket
 import threading
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,11 +31,14 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newswatch import cli
 from newswatch.alerts.deliver import SmtpTransport
 from newswatch.config import Settings, load_settings
 from newswatch.ingest.fetch import MAX_FETCH_ATTEMPTS, fetch_pages
 from newswatch.ingest.poll import poll_source, sync_sources
+from newswatch.ingest.rawstore import RawStore
 from newswatch.process import process_articles
+from newswatch.warehouse import load as load_module
 from newswatch.warehouse.schema import ArticleRow, FeedHealthRow, FeedItemRow, FeedPollRow
 from newswatch.warehouse.session import engine_for, init_warehouse
 from tests.support.fixtureserver import FixtureServer, Response
@@ -158,7 +164,12 @@ class World:
     urls: list[str] = field(default_factory=list)
 
     def source(self, name: str, path: str, **extra: Any) -> dict[str, Any]:
-        entry: dict[str, Any] = {"name": name, "feed_url": self.site.url(path), "allow_private": True}
+        entry: dict[str, Any] = {
+            "name": name,
+            "feed_url": self.site.url(path),
+            "allow_private": True,
+            "host_delay_seconds": 0,
+        }
         entry.update(extra)
         return entry
 
@@ -755,7 +766,7 @@ def test_undated_items_take_the_page_date_or_stay_undated(world: World) -> None:
     assert dated["published_from"] == "meta"
     undated = by_title["Breakwater repairs begin in the southern basin"]
     assert undated["published_at"] is None
-    assert undated["published_from"] == ""
+    assert undated["published_from"] == "first_seen"  # windowed by when it was first seen
     assert undated["first_seen_at"] == T0
     assert_good_source_unaffected(settings)
 
@@ -858,6 +869,154 @@ def test_not_due_source_is_skipped_without_a_request(world: World) -> None:
     assert world.site.hits("/feed.xml") == 2
     assert health(settings, "harbour")["interval_minutes"] == pytest.approx(interval * 1.5)
     assert_good_source_unaffected(settings)
+
+
+def test_failing_source_in_backoff_is_still_failing_not_not_due(world: World) -> None:
+    """Issue #17: a run that finds a failing source waiting out its backoff must not look healthy. It is
+    ``still_failing`` with the last error, since when and the next attempt, makes no request and records
+    nothing: "failures in a row" counts real attempts only."""
+    state = {"broken": True}
+    world.site.routes["/feed.xml"] = lambda h: (500, {}, b"down") if state["broken"] else feed_answer(TWO_ITEMS)
+    settings = world.settings(world.source("harbour", "/feed.xml", poll_interval_minutes=60))
+
+    first = poll_source(settings, "harbour", T0)
+    assert (first.status, first.failing, first.consecutive_failures) == ("failed", True, 1)
+    assert first.next_poll_at == (T0 + timedelta(minutes=10)).isoformat(), "the first retry is the next run"
+
+    waiting = poll_source(settings, "harbour", T0 + timedelta(minutes=1))
+    assert (waiting.status, waiting.failed, waiting.failing) == ("still_failing", False, True)
+    assert waiting.error == (
+        "still failing since 2026-03-02 09:00 UTC (1 failed poll in a row), next attempt at 2026-03-02 09:10 UTC; "
+        "last error: HTTP 500"
+    )
+    assert (waiting.http_status, waiting.consecutive_failures) == (500, 1)
+    assert world.site.hits("/feed.xml") == 1, "no request while the source waits out its backoff"
+    assert len(polls(settings, "harbour")) == 1 and health(settings, "harbour")["consecutive_failures"] == 1
+
+    again = poll_source(settings, "harbour", T0 + timedelta(minutes=10))
+    assert (again.status, again.consecutive_failures) == ("failed", 2)
+    assert world.site.hits("/feed.xml") == 2
+    later = poll_source(settings, "harbour", T0 + timedelta(minutes=11))
+    assert later.status == "still_failing"
+    assert later.error is not None
+    assert later.error.startswith("still failing since 2026-03-02 09:00 UTC (2 failed polls in a row)"), later.error
+    assert "next attempt at 2026-03-02 09:30 UTC" in later.error
+
+    state["broken"] = False
+    recovered = poll_source(settings, "harbour", T0 + timedelta(minutes=30))
+    assert (recovered.status, recovered.failing, recovered.consecutive_failures) == ("ok", False, 0)
+    healthy = poll_source(settings, "harbour", T0 + timedelta(minutes=31))
+    assert (healthy.status, healthy.failing) == ("not_due", False), "a healthy source that is not due is fine"
+    assert_good_source_unaffected(settings)
+
+
+def test_failing_since_survives_a_recovery_and_a_new_outage(world: World) -> None:
+    """The outage's start is its first failure after the last success, not the first failure ever."""
+    state = {"broken": True}
+    world.site.routes["/feed.xml"] = lambda h: (503, {}, b"") if state["broken"] else feed_answer(TWO_ITEMS)
+    settings = world.settings(world.source("harbour", "/feed.xml"), good=False)
+    poll_source(settings, "harbour", T0)
+    state["broken"] = False
+    poll_source(settings, "harbour", T0 + timedelta(hours=1))
+    state["broken"] = True
+    poll_source(settings, "harbour", T0 + timedelta(hours=3))
+    waiting = poll_source(settings, "harbour", T0 + timedelta(hours=3, minutes=1))
+    assert waiting.status == "still_failing"
+    assert waiting.error is not None and waiting.error.startswith("still failing since 2026-03-02 12:00 UTC"), (
+        waiting.error
+    )
+
+
+def test_force_polls_a_source_in_backoff_and_counts_the_attempt(world: World) -> None:
+    world.site.routes["/feed.xml"] = (500, {}, b"down")
+    settings = world.settings(world.source("harbour", "/feed.xml"))
+    poll_source(settings, "harbour", T0)
+    forced = poll_source(settings, "harbour", T0 + timedelta(minutes=1), force=True)
+    assert (forced.status, forced.consecutive_failures) == ("failed", 2)
+    assert world.site.hits("/feed.xml") == 2, "forced: a real request, whatever the backoff"
+    assert health(settings, "harbour")["consecutive_failures"] == 2
+    assert [p["status"] for p in polls(settings, "harbour")] == ["failed", "failed"]
+    assert_good_source_unaffected(settings)
+
+
+def test_force_still_waits_out_a_servers_429(world: World) -> None:
+    """Forcing overrides our schedule, not a server that said Too Many Requests: until its Retry-After has
+    passed the source is still failing, with no request; then a forced poll goes out."""
+    world.site.routes["/feed.xml"] = (429, {"Retry-After": "3600"}, b"")
+    settings = world.settings(world.source("harbour", "/feed.xml"), good=False)
+    poll_source(settings, "harbour", T0)
+    held = poll_source(settings, "harbour", T0 + timedelta(minutes=5), force=True)
+    assert held.status == "still_failing"
+    assert held.error is not None and "429 Too Many Requests" in held.error and "10:00 UTC" in held.error
+    assert world.site.hits("/feed.xml") == 1
+    world.site.routes["/feed.xml"] = feed_answer(TWO_ITEMS)
+    assert poll_source(settings, "harbour", T0 + timedelta(minutes=61), force=True).status == "ok"
+    assert world.site.hits("/feed.xml") == 2
+
+
+def test_cli_ingest_force_polls_every_source_again(world: World) -> None:
+    """Issue #17: a second `newswatch ingest` right after the first polls nothing (every source is not
+    due); `newswatch ingest --force` polls them all again, with the usual conditional GET."""
+    world.site.routes["/feed.xml"] = feed_answer(TWO_ITEMS, ETag='"v1"')
+    world.site.routes["/good/one.html"] = page("Good one")
+    world.site.routes["/good/two.html"] = page("Good two")
+    world.settings(world.source("harbour", "/feed.xml"))
+
+    def ingest(*args: str) -> dict[str, Any]:
+        out = io.StringIO()
+        assert cli.main(["ingest", *args], out=out) == 0
+        return json.loads(out.getvalue())["sources"]
+
+    first = ingest()
+    assert {name: o["status"] for name, o in first.items()} == {"harbour": "ok", "good": "ok"}
+    second = ingest()
+    assert {name: o["status"] for name, o in second.items()} == {"harbour": "not_due", "good": "not_due"}
+    assert (world.site.hits("/feed.xml"), world.site.hits("/good/feed.xml")) == (1, 1)
+    forced = ingest("--force")
+    assert forced["harbour"]["status"] in ("unchanged", "not_modified")
+    assert forced["good"]["status"] in ("unchanged", "not_modified")
+    assert (world.site.hits("/feed.xml"), world.site.hits("/good/feed.xml")) == (2, 2)
+    assert world.site.headers_of("/feed.xml")[-1].get("if-none-match") == '"v1"', "still a conditional GET"
+
+
+def test_poll_task_is_red_on_every_run_of_an_outage_and_a_later_try_polls_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poll task's body as the ingest DAG runs it (Airflow's task context faked): a failed poll fails the
+    task; the next run, with the source in backoff, fails it again without a request; a second try (a task
+    cleared by hand) really polls; the run's ``force`` param does too."""
+    import airflow.sdk
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newswatch import airflow_support
+
+    state = {"broken": True}
+    world.site.routes["/feed.xml"] = lambda h: (503, {}, b"") if state["broken"] else feed_answer(TWO_ITEMS)
+    settings = world.settings(world.source("harbour", "/feed.xml"), good=False)
+    context: dict[str, Any] = {}
+    monkeypatch.setattr(airflow.sdk, "get_current_context", lambda: context)
+    monkeypatch.setattr(airflow_support, "task_settings", lambda: settings)
+    monkeypatch.setattr(airflow_support, "smtp_transport", lambda: None)
+
+    def run(try_number: int = 1, force: bool = False) -> dict[str, Any]:
+        context.update(params={"force": force}, ti=SimpleNamespace(try_number=try_number))
+        return airflow_support.run_poll_task("harbour")
+
+    with pytest.raises(AirflowFailException, match=r"source harbour: HTTP 503 \(transient; 1 failed poll"):
+        run()
+    with pytest.raises(AirflowFailException, match=r"source harbour: still failing since .* next attempt at"):
+        run()
+    assert world.site.hits("/feed.xml") == 1 and health(settings, "harbour")["consecutive_failures"] == 1
+    with pytest.raises(AirflowFailException, match=r"HTTP 503 \(transient; 2 failed poll"):
+        run(try_number=2)
+    with pytest.raises(AirflowFailException, match=r"HTTP 503 \(transient; 3 failed poll"):
+        run(force=True)
+    assert world.site.hits("/feed.xml") == 3 and health(settings, "harbour")["consecutive_failures"] == 3
+
+    state["broken"] = False
+    assert run(try_number=2)["status"] == "ok"
+    assert run()["status"] == "not_due", "healthy and not due: green, no request"
+    assert world.site.hits("/feed.xml") == 4
 
 
 # --- ops alerts -------------------------------------------------------------------------------------
@@ -1094,3 +1253,71 @@ def test_unchanged_malformed_feed_keeps_its_warning(world: World) -> None:
     world.site.routes["/cut/feed.xml"] = feed_answer(rss(rss_item("Kept one", world.site.url("/cut/one.html"))))
     third = poll_source(settings, "cut", T0 + timedelta(hours=2), force=True)
     assert third.status == "ok" and health(settings, "cut")["last_error"] is None
+
+
+def many_pages(world: World, count: int, broken_every: int = 0) -> str:
+    """A feed of ``count`` items, each with its own page; every ``broken_every``-th page answers 500."""
+    entries = []
+    for i in range(count):
+        path = f"/pages/many/{i}.html"
+        broken = broken_every and i % broken_every == broken_every - 1
+        world.site.routes[path] = (500, {}, b"down") if broken else page(f"Quay notice number {i}")
+        entries.append(rss_item(f"Notice {i}", world.site.url(path), guid=f"n{i}"))
+    return rss("".join(entries))
+
+
+def test_fetch_writes_results_in_batches_and_keeps_each_page_its_own(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.site.routes["/feed.xml"] = feed_answer(many_pages(world, 120, broken_every=10))
+    settings = world.settings(world.source("harbour", "/feed.xml"), good=False)
+    assert poll_source(settings, "harbour", T0, force=True).new_items == 120
+    writes: list[int] = []
+    real_mark = load_module.mark_fetched_items
+
+    def counted(session: Session, rows: Any) -> None:
+        writes.append(len(rows))
+        real_mark(session, rows)
+
+    monkeypatch.setattr(load_module, "mark_fetched_items", counted)
+
+    counts = fetch_pages(settings, "harbour", T0)
+
+    assert counts == {"queued": 120, "fetched": 108, "skipped": 0, "failed": 12}
+    assert sum(writes) == 108 and len(writes) < 120 / 4, writes  # batched, not a commit per page
+    store = RawStore(settings.raw_store_dir)
+    for item in items(settings, "harbour"):
+        number = item["link"].rsplit("/", 1)[-1].removesuffix(".html")
+        if int(number) % 10 == 9:
+            assert (item["status"], item["attempts"], item["error"]) == ("new", 1, "HTTP 500")
+            assert item["raw_ref"] is None
+        else:
+            assert (item["status"], item["fetched_at"], item["final_url"]) == ("fetched", T0, item["link"])
+            assert f"Quay notice number {number}<".encode() in store.get(item["raw_ref"])
+
+
+def test_pages_fetched_before_a_failure_are_kept(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The raw store fails at the 70th page (a full disk): what came before is written, and the next run
+    fetches only the rest."""
+    world.site.routes["/feed.xml"] = feed_answer(many_pages(world, 120))
+    settings = world.settings(world.source("harbour", "/feed.xml"), good=False)
+    poll_source(settings, "harbour", T0, force=True)
+    real_put = RawStore.put
+
+    def failing_put(self: RawStore, body: bytes) -> str:
+        if b"Quay notice number 69<" in body:
+            raise OSError(28, "No space left on device")
+        return real_put(self, body)
+
+    monkeypatch.setattr(RawStore, "put", failing_put)
+    with pytest.raises(OSError, match="No space left"):
+        fetch_pages(settings, "harbour", T0)
+
+    fetched = [i for i in items(settings, "harbour") if i["status"] == "fetched"]
+    assert len(fetched) >= 69, "the pages before the failure are written, not lost with the batch"
+    monkeypatch.setattr(RawStore, "put", real_put)
+    again = fetch_pages(settings, "harbour", T0 + timedelta(minutes=10))
+    assert again["queued"] == 120 - len(fetched) and again["fetched"] == again["queued"]
+    assert all(i["status"] == "fetched" for i in items(settings, "harbour"))
+    for i in range(69):
+        assert world.site.hits(f"/pages/many/{i}.html") == 1, i

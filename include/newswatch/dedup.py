@@ -15,6 +15,16 @@ consecutive days: where both texts use the same phrase around a date, a number o
 must agree (:func:`conflicting`); and one of the two texts must open with words found in the other,
 since copies keep the lead of the story while a follow-up that repeats the background opens anew.
 Shingle hashes are stable across processes (they do not depend on ``PYTHONHASHSEED``).
+
+The index is kept in the warehouse between cycles, not rebuilt (``story_shingles``): each article keeps a
+fixed sample of its shingle hashes (:func:`shingle_sample`: those divisible by ``SAMPLE_MODULUS``, all of
+them for a short text), so that the sample of two texts' overlap is the overlap of their samples. A
+cycle looks up its new texts' samples there, counts how many clusters each sampled shingle spans (over
+``COMMON_SHINGLE_CLUSTERS``: boilerplate, told to the index with :meth:`StoryIndex.mark_common`), keeps
+the stored texts whose shared sample could mean a containment at the threshold (:func:`could_be_copy`),
+checks those against their whole stored shingle sets (:func:`verified_copy`) and loads only the ones
+that pass into a fresh :class:`StoryIndex`: its work depends on the new texts, not on how many are
+stored.
 """
 
 from __future__ import annotations
@@ -23,15 +33,14 @@ import hashlib
 import logging
 import re
 import zlib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from newswatch.urls import TRACKING_PARAMS_RE, page_key
+
 LOGGER = logging.getLogger(__name__)
 
-TRACKING_PARAMS_RE = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref|ref_src|cmpid|ito|at_\w+)$",
-    re.IGNORECASE,
-)
 AMP_PATH_RE = re.compile(r"(?:/amp/?$|/amp(?=/)|\.amp(?=\.html?$)|\?amp$)")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE_SIZE = 5
@@ -57,13 +66,28 @@ MONTH_WEEKDAY_WORDS = frozenset(
 # A capitalised word right after one of these starts a sentence (or a quotation), so it is no name.
 SENTENCE_END = frozenset(".!?:;)\"'“”‘’")
 KEY = "#"  # stands for a key token inside the phrase around another one
+# The persisted story index: the shingles of each text that are kept (a hash divisible by the modulus: a
+# fixed eighth of any text, and of any overlap of two texts), all of them for a text with fewer sampled
+# ones than ``SHORT_SAMPLE``; a stored text is loaded as a candidate when the samples share at least
+# ``CANDIDATE_SHARE`` of the smaller sample (the expected share is the containment itself, 0.4 or more
+# for a copy) and at least ``MIN_SHARED_SAMPLE`` shingles (see :func:`could_be_copy`).
+SAMPLE_MODULUS = 8
+SHORT_SAMPLE = 8
+CANDIDATE_SHARE = 0.3
+MIN_SHARED_SAMPLE = 2
+# A candidate is then checked against the whole shingle set stored for it (no text to read, no shingles to
+# compute): it is loaded when its containment with a new text that named it, boilerplate left out, is
+# at least this (below the threshold, with room for what the index finds boilerplate in memory).
+VERIFY_SHARE = 0.3
 
 
 def canonicalize_url(url: str) -> str:
     """Normalise a URL so that copies of one page compare equal.
 
     Lower-cases scheme and host, drops ``www.``, default ports, fragments, tracking parameters, AMP
-    suffixes and trailing slashes, sorts the remaining query parameters, and treats http as https.
+    suffixes and trailing slashes, and sorts the remaining query parameters. The scheme is kept as given
+    (an http-only site's page has no https address); :func:`url_key` is what treats http and https as
+    one page.
     """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
@@ -72,7 +96,9 @@ def canonicalize_url(url: str) -> str:
     port = parts.port
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    scheme = parts.scheme.lower()
+    default = {"http": 80, "https": 443}.get(scheme)
+    netloc = host if port is None or port == default else f"{host}:{port}"
     path = AMP_PATH_RE.sub("", parts.path) or "/"
     if len(path) > 1:
         path = path.rstrip("/")
@@ -81,8 +107,13 @@ def canonicalize_url(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not TRACKING_PARAMS_RE.match(k) and k.lower() != "amp"
     )
-    scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def url_key(url: str) -> str:
+    """The key two URLs of one page share: the canonical URL with http spelt https
+    (:func:`newswatch.urls.page_key`). Uniqueness in the warehouse is by this key."""
+    return page_key(canonicalize_url(url))
 
 
 def normalised_words(text: str) -> list[str]:
@@ -116,6 +147,59 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[int]:
     across tasks.
     """
     return frozenset(shingle_sequence(text, size))
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleSample:
+    """The shingles of one text that the persisted story index keeps, and the sizes to compare with."""
+
+    shingles: frozenset[int]  # the sampled ones; every shingle of a short text
+    size: int  # how many of its shingles are sampled (the modulus alone)
+    count: int  # how many shingles it has in all
+    every: frozenset[int]  # all of them
+
+    def boilerplate(self, common: Collection[int]) -> tuple[int, int]:
+        """How many of the sampled shingles, and of all those kept, are in ``common``."""
+        found = [s for s in self.shingles if s in common]
+        return sum(1 for s in found if s % SAMPLE_MODULUS == 0), len(found)
+
+
+def shingle_sample(text: str) -> ShingleSample:
+    """The shingles of ``text`` the persisted story index stores and looks up (see the module docs).
+
+    The sample is a function of each shingle alone, so two texts' samples share exactly the sample of
+    their common shingles; a short text (fewer than ``SHORT_SAMPLE`` sampled) keeps all its shingles.
+    """
+    found = shingles(text)
+    sampled = frozenset(s for s in found if s % SAMPLE_MODULUS == 0)
+    return ShingleSample(sampled if len(sampled) >= SHORT_SAMPLE else found, len(sampled), len(found), found)
+
+
+def could_be_copy(
+    shared: int, mine: tuple[int, int], theirs: tuple[int, int], boilerplate: tuple[int, int] = (0, 0)
+) -> bool:
+    """Whether a stored text sharing ``shared`` kept shingles (boilerplate left out) with a new one is
+    worth loading. ``mine`` and ``theirs`` are the texts' ``(size, count)`` (:class:`ShingleSample`);
+    ``boilerplate`` how many of the new text's sampled, and of all its kept, shingles are boilerplate
+    (:meth:`ShingleSample.boilerplate`), which count in no containment.
+
+    Two short texts keep all their shingles: the share is the containment itself. Otherwise the shared
+    shingles are sampled ones (the only ones a long text keeps), to compare with the smaller sample, the
+    new text's without its boilerplate: at least ``CANDIDATE_SHARE`` of it, and ``MIN_SHARED_SAMPLE``
+    unless one text is short.
+    """
+    (my_size, my_count), (their_size, their_count) = mine, theirs
+    common_sampled, common_kept = boilerplate
+    if my_size < SHORT_SAMPLE and their_size < SHORT_SAMPLE:
+        return shared >= max(1.0, CANDIDATE_SHARE * min(my_count - common_kept, their_count))
+    least = 1 if min(my_size, their_size) < SHORT_SAMPLE else MIN_SHARED_SAMPLE
+    return shared >= max(least, CANDIDATE_SHARE * min(my_size - common_sampled, their_size))
+
+
+def verified_copy(mine: frozenset[int], theirs: frozenset[int], common: Collection[int]) -> bool:
+    """Whether a candidate named by its sample is worth loading, from both whole shingle sets: their
+    containment without the ``common`` (boilerplate) shingles is at least ``VERIFY_SHARE``."""
+    return containment(mine.difference(common), theirs.difference(common)) >= VERIFY_SHARE
 
 
 def containment(a: frozenset[int], b: frozenset[int]) -> float:
@@ -200,6 +284,7 @@ class _Entry:
     size: int  # number of its shingles that are not boilerplate
     lead: tuple[int, ...]  # the first shingles, in text order
     contexts: dict[tuple[str, str, str, str], frozenset[str]] | None
+    pending: str | None = None  # the text, while its key contexts are still to be read (``add(lazy=True)``)
 
 
 class StoryIndex:
@@ -238,13 +323,31 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def add(self, cluster_id: str, text: str) -> None:
+    def mark_common(self, shingles: Iterable[int]) -> None:
+        """Treat ``shingles`` as boilerplate from now on (known to span many clusters elsewhere): they count
+        in no containment, as if this index had found them in texts of more than
+        ``COMMON_SHINGLE_CLUSTERS`` clusters itself."""
+        postings, common, entries = self._postings, self._common, self._entries
+        for shingle in shingles:
+            if shingle in common:
+                continue
+            posting = postings.pop(shingle, None)
+            held = set() if posting is None else {posting} if isinstance(posting, int) else set(posting)
+            common[shingle] = held
+            for i in held:
+                entries[i].size -= 1
+
+    def add(self, cluster_id: str, text: str, lazy: bool = False) -> None:
+        """Store ``text`` in ``cluster_id``. ``lazy``: read its key contexts (for the conflict guard) only
+        when a new text comes close enough to need them, as most stored texts loaded for a batch never do;
+        the clusters are the same."""
         index = len(self._entries)
-        sequence, contexts = self._analyse(text, self.guard)
+        sequence, contexts = self._analyse(text, self.guard and not lazy)
         self._last = None
         found = set(sequence)
         size = len(found) - sum(1 for s in found if s in self._common)
-        self._entries.append(_Entry(cluster_id, size, tuple(sequence[:LEAD_SHINGLES]), contexts))
+        pending = text if self.guard and lazy else None
+        self._entries.append(_Entry(cluster_id, size, tuple(sequence[:LEAD_SHINGLES]), contexts, pending))
         postings, common = self._postings, self._common
         for shingle in found:
             posting = postings.get(shingle)
@@ -315,7 +418,10 @@ class StoryIndex:
         _, contexts = self._analyse(text, True)
         assert contexts is not None
         for _, i in scored:
-            theirs = entries[i].contexts
+            entry = entries[i]
+            if entry.pending is not None:
+                entry.contexts, entry.pending = key_contexts(entry.pending), None
+            theirs = entry.contexts
             if theirs is not None and conflicting(contexts, theirs):
                 continue
             if self._same_lead(i, sequence, mine):
@@ -324,5 +430,6 @@ class StoryIndex:
 
 
 def cluster_id_for(canonical_url: str) -> str:
-    """A new story cluster's id, derived from its first article's canonical URL."""
-    return "s-" + hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:16]
+    """A new story cluster's id, derived from its first article's canonical URL (by its page key, so the
+    http and https spellings of a page give one id, the one it had before canonical URLs kept their scheme)."""
+    return "s-" + hashlib.sha1(page_key(canonical_url).encode("utf-8")).hexdigest()[:16]

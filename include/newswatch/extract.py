@@ -1,11 +1,13 @@
 """HTML to article text and metadata.
 
-The main text comes from two extractors that fail differently: trafilatura (precision mode, without its
-own fallback cascade) and readability, combined by ``newswatch.extract_select.select_main_text`` — see
-there, and docs/performance.md for the measurements behind it. The metadata the pipeline trusts most
-(publication time with its timezone, canonical URL) is read from the page's own declarations first:
-``article:published_time`` meta tags and JSON-LD, which carry a full timestamp, before trafilatura's
-date guess (a day only).
+The page is parsed once and the tree shared by every reader. The main text comes from trafilatura
+(precision mode, without its own fallback cascade), and from readability as well when trafilatura's text
+is doubtful — see ``newswatch.extract_select`` and docs/performance.md for the measurements behind it.
+The metadata the pipeline trusts most (publication time with its timezone, canonical URL) is read from
+the page's own declarations: JSON-LD and meta tags (``article:published_time`` and the like), then the
+visible date line ("Posted On: 27 FEB 2026 3:20PM by PIB Delhi", see ``newswatch.dates``). trafilatura's
+date guess is not used: it reads years out of the running text ("commissioned in 1997" became
+1997-01-01).
 """
 
 from __future__ import annotations
@@ -14,20 +16,20 @@ import codecs
 import json
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import tzinfo
 from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
-from dateutil import parser as dateparser
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
-from newswatch.extract_select import readability_text, select_main_text
+from newswatch.dates import declared_date, visible_date
+from newswatch.extract_select import Candidates, choose_main_text, parse_page
 from newswatch.language import detect_language
-from newswatch.records import Extracted
+from newswatch.records import Extracted, PageDate
 
 LOGGER = logging.getLogger(__name__)
 
@@ -44,19 +46,6 @@ HEADER_CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 UTF8_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 # rel is a list of tokens: <link rel="canonical amphtml"> is canonical too.
 CANONICAL_XPATH = '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]'
-
-
-def parse_timestamp(value: str | None) -> datetime | None:
-    """Parse an ISO-like or free-form timestamp; naive values are taken as UTC."""
-    if not value:
-        return None
-    try:
-        parsed = dateparser.parse(value)
-    except (ValueError, OverflowError):
-        return None
-    if parsed is None:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _jsonld_objects(tree: HtmlElement | None) -> list[dict[str, Any]]:
@@ -106,25 +95,32 @@ def _first_attr(tree: HtmlElement | None, xpath: str, attribute: str, **variable
     return ""
 
 
-def page_metadata(html: str, url: str) -> dict[str, Any]:
-    """Published time (and where it came from), canonical URL and author declared by the page."""
-    tree = _metadata_tree(html)
+def page_metadata(html: str, url: str, zone: tzinfo | None = None, tree: HtmlElement | None = None) -> dict[str, Any]:
+    """Published time (and where it came from), every date the page declares, canonical URL and author.
+
+    ``dates`` lists the page's declarations in order of trust: JSON-LD, a meta tag, the visible date line
+    (read with ``zone``, the source's, when the line names none); ``published_at`` and
+    ``published_from`` are the first of them. The pipeline prefers the feed's own date to all of them and
+    checks them against when the item was first seen (``newswatch.dates.choose_published``)."""
+    tree = _metadata_tree(html) if tree is None else tree  # ``tree``: the page already parsed (parse_page)
     meta: dict[str, Any] = {"published_at": None, "published_from": "", "canonical_url": url, "author": ""}
-    # Order of trust: structured data (JSON-LD) first, then meta tags (after the feed's own date,
-    # which the pipeline prefers to both, and before the page's visible date and the wire dateline).
+    dates: list[PageDate | None] = []
+    jsonld = None
     for obj in _jsonld_objects(tree):
-        if meta["published_at"] is None and obj.get("datePublished"):
-            when = parse_timestamp(str(obj["datePublished"]))
-            if when:
-                meta.update(published_at=when, published_from="jsonld")
+        if jsonld is None and obj.get("datePublished"):
+            jsonld = declared_date("jsonld", str(obj["datePublished"]))
         if not meta["author"] and obj.get("author"):
             meta["author"] = _jsonld_author(obj)
-    if meta["published_at"] is None:
-        for attr, name in PUBLISHED_META:
-            when = parse_timestamp(_first_attr(tree, f"//meta[@{attr}=$name]", "content", name=name) or None)
-            if when:
-                meta.update(published_at=when, published_from="meta")
-                break
+    dates.append(jsonld)
+    for attr, name in PUBLISHED_META:
+        tag = declared_date("meta", _first_attr(tree, f"//meta[@{attr}=$name]", "content", name=name) or None)
+        if tag:
+            dates.append(tag)
+            break
+    dates.append(visible_date(tree, zone))
+    meta["dates"] = tuple(d for d in dates if d is not None)
+    if meta["dates"]:
+        meta.update(published_at=meta["dates"][0].at, published_from=meta["dates"][0].origin)
     canonical = _first_attr(tree, CANONICAL_XPATH, "href")
     if canonical:
         meta["canonical_url"] = urljoin(url, canonical)
@@ -153,43 +149,51 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     return str(trafilatura.utils.decode_file(body))
 
 
-def _trafilatura_document(html: str, url: str, with_metadata: bool) -> Document | None:
-    """trafilatura in precision mode; ``fast``: its readability/justext fallbacks are skipped because
-    ``select_main_text`` does that job with a readability run of its own."""
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=with_metadata, favor_precision=True, fast=True)
+def _trafilatura_document(tree: HtmlElement | None, url: str, with_metadata: bool) -> Document | None:
+    """trafilatura in precision mode on (a copy of) the parsed page; ``fast``: its readability/justext
+    fallbacks are skipped because ``choose_main_text`` runs readability itself when in doubt."""
+    if tree is None:
+        return None
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=with_metadata, favor_precision=True, fast=True)
     return doc if isinstance(doc, Document) else None
+
+
+def _main_text(tree: HtmlElement | None, doc: Document | None) -> str:
+    return choose_main_text(Candidates.of(tree, doc.text or "" if doc else "", doc.title if doc else None))
 
 
 def extract_text(html: str, url: str) -> str:
     """Main text of a page (no metadata): what ``extract_article`` puts in ``Extracted.text``."""
-    doc = _trafilatura_document(html, url, with_metadata=False)
-    return select_main_text(doc.text or "" if doc else "", readability_text(html))
+    tree = parse_page(html)
+    return _main_text(tree, _trafilatura_document(tree, url, with_metadata=False))
 
 
 def extract_article(
-    html: str | bytes, url: str, default_language: str = "en", content_type: str | None = None
+    html: str | bytes,
+    url: str,
+    default_language: str = "en",
+    content_type: str | None = None,
+    zone: tzinfo | None = None,
 ) -> Extracted | None:
-    """Main text and metadata of an article page, or ``None`` when no article text is found."""
+    """Main text and metadata of an article page, or ``None`` when no article text is found; ``zone``:
+    the time zone of the source's pages, for a date line that names none."""
     if isinstance(html, bytes):
         html = decode_page(html, content_type)
-    found = _trafilatura_document(html, url, with_metadata=True)
-    text = select_main_text(found.text or "" if found else "", readability_text(html))
+    tree = parse_page(html)  # the one parse: trafilatura, the metadata and readability share it
+    found = _trafilatura_document(tree, url, with_metadata=True)
+    text = _main_text(tree, found)
     if not text:
         return None
     doc = found or Document()  # trafilatura found no text but readability did: metadata from the page only
-    meta = page_metadata(html, url)
-    published = meta["published_at"]
-    published_from = meta["published_from"]
-    if published is None and doc.date:
-        published = parse_timestamp(doc.date)
-        published_from = "page" if published else ""
+    meta = page_metadata(html, url, zone, tree=tree)
     return Extracted(
         title=(doc.title or "").strip(),
         text=text,
-        published_at=published,
-        published_from=published_from,
+        published_at=meta["published_at"],
+        published_from=meta["published_from"],
         author=meta["author"] or (doc.author or ""),
         language=detect_language(text, default_language),
         canonical_url=meta["canonical_url"],
         description=(doc.description or "").strip(),
+        dates=meta["dates"],
     )

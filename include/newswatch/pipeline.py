@@ -14,12 +14,14 @@ from newswatch.process import process_articles
 from newswatch.warehouse.session import init_warehouse
 
 
-def run_ingest(settings: Settings, observed_at: datetime) -> dict[str, Any]:
-    """The whole ingest in-process, source after source (for the CLI and tests; the DAG maps it)."""
+def run_ingest(settings: Settings, observed_at: datetime, force: bool = False) -> dict[str, Any]:
+    """The whole ingest in-process, source after source (for the CLI and tests; the DAG maps it).
+
+    ``force`` polls every enabled source now, whatever its schedule or backoff (see ``poll_source``)."""
     init_warehouse(settings)
     summary: dict[str, Any] = {"sources": {}, "process": {}}
     for name in sync_sources(settings):
-        outcome = poll_source(settings, name, observed_at)
+        outcome = poll_source(settings, name, observed_at, force=force)
         fetched = fetch_pages(settings, name, observed_at)
         summary["sources"][name] = {**outcome.as_dict(), **fetched}
     summary["process"] = process_articles(settings, observed_at)

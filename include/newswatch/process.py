@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from newswatch.clean import clean_article_text, day_from_dateline, summarise
-from newswatch.config import Settings, Source, load_sources
-from newswatch.dedup import StoryIndex, canonicalize_url, cluster_id_for, content_hash
+from newswatch import workers
+from newswatch.config import Settings, Source
+from newswatch.dedup import (
+    COMMON_SHINGLE_CLUSTERS,
+    ShingleSample,
+    StoryIndex,
+    cluster_id_for,
+    could_be_copy,
+    shingle_sample,
+    verified_copy,
+)
 from newswatch.events import (
     LEGAL_WINDOW,
     MAX_POSTINGS,
@@ -27,14 +36,14 @@ from newswatch.events import (
     profiler_for,
     spread_for,
 )
-from newswatch.extract import extract_article
 from newswatch.ingest.rawstore import RawStore
 from newswatch.metrics import SourceRunCounts, emit_source_counts
 from newswatch.records import Article
-from newswatch.tagging import Lexicon, classify, load_lexicon
+from newswatch.tagging import Lexicon, load_lexicon
 from newswatch.warehouse import labels, load, queries
 from newswatch.warehouse.schema import FeedHealthRow, FeedItemRow
 from newswatch.warehouse.session import warehouse
+from newswatch.workers import PageJob, build_pages
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,29 +63,27 @@ def process_articles(
     With ``run_started_at`` (the ingest DAG run's start), it also reports what the run did for each
     source polled since then: one metrics line and StatsD counters per source (see metrics.py).
     """
-    sources = {s.name: s for s in load_sources(settings.sources_file)}
     lexicon = load_lexicon(settings.taxonomy_file)
     profiler = profiler_for(lexicon, settings.taxonomy_file)
-    store = RawStore(settings.raw_store_dir)
     counts = {"processed": 0, "loaded": 0, "relevant": 0, "failed": 0, "duplicates": 0}
     with warehouse(settings) as session:
         items = queries.fetched_items(session, limit)
-        index = recent_story_index(session, observed_at - CLUSTER_LOOKBACK)
         articles: dict[str, Article] = {}
         done: list[int] = []
         by_source: dict[str, Counter[str]] = {}
-        for item in items:
+        # all pages first: the story index is read for the batch's texts before any is placed
+        results = list(build_pages(settings, [page_job(item) for item in items], observed_at))
+        samples = {r.article.text: shingle_sample(r.article.text) for r in results if r.article is not None}
+        index = recent_story_index(session, observed_at - CLUSTER_LOOKBACK, samples.values())
+        for item, result in zip(items, results, strict=True):
             counts["processed"] += 1
-            source = sources.get(item.source)
             tally = by_source.setdefault(item.source, Counter())
-            try:
-                article = build_article(item, source, store, lexicon, observed_at)
-            except Exception as exc:  # one bad page must not stop the batch; it is recorded on the item
-                LOGGER.exception("processing %s failed", item.link)
-                load.mark_items(session, [item.id], status="failed", error=f"{type(exc).__name__}: {exc}"[:1000])
+            if result.error is not None:
+                load.mark_items(session, [item.id], status="failed", error=result.error)
                 counts["failed"] += 1
                 tally["errors"] += 1
                 continue
+            article = result.article
             done.append(item.id)
             if article is None:
                 continue
@@ -92,6 +99,7 @@ def process_articles(
         place_in_events(session, list(articles.values()), profiler)
         apply_labels(session, list(articles.values()))
         written = load.upsert_articles(session, list(articles.values()))
+        store_story_samples(session, {article_id: samples[articles[url].text] for url, article_id in written.items()})
         load.write_article_details(
             session, {article_id: articles[url].verdict for url, article_id in written.items()}, lexicon.entities
         )
@@ -156,54 +164,93 @@ def report_source_metrics(
 def build_article(
     item: FeedItemRow, source: Source | None, store: RawStore, lexicon: Lexicon, observed_at: datetime
 ) -> Article | None:
-    """One fetched feed item to an :class:`Article` (``None`` when the page has no article text)."""
-    if item.raw_ref is None:  # a fetched item always has its page; a row edited by hand may not
-        raise KeyError(f"fetched item {item.id} has no raw page")
-    raw = store.get(item.raw_ref)
-    url = item.final_url or item.link
-    extracted = extract_article(
-        raw, url, default_language=source.language if source else "en", content_type=item.content_type
-    )
-    if extracted is None:
-        LOGGER.warning("no article text in %s", url)
-        return None
-    title = extracted.title or item.title
-    cleaned = clean_article_text(extracted.text, default_wire=source.wire if source else None, title=title)
-    # The feed's own date is the most trusted; the page's declarations come next.
-    published, published_from = item.published_at, "feed"
-    if published is None:
-        published, published_from = extracted.published_at, extracted.published_from
-    if published is None and cleaned.dateline_day:
-        published, published_from = day_from_dateline(cleaned.dateline_day, item.first_seen_at), "dateline"
-    canonical = canonicalize_url(extracted.canonical_url or item.canonical_url)
-    verdict = classify(title, cleaned.text, lexicon, language=extracted.language)
-    return Article(
+    """One fetched feed item to an :class:`Article` (``None`` when the page has no article text): the
+    page workers' :func:`newswatch.workers.build_article`, for a warehouse row."""
+    return workers.build_article(page_job(item), source, store, lexicon, observed_at)
+
+
+def page_job(item: FeedItemRow) -> PageJob:
+    """A fetched item as a job for the page workers (plain data, picklable)."""
+    return PageJob(
+        item_id=item.id,
         source=item.source,
-        url=url,
-        canonical_url=canonical,
-        title=title,
-        text=cleaned.text,
-        summary=summarise(cleaned.text) or item.summary,
-        language=verdict.language,
-        published_at=published,
-        published_from=published_from if published else "",
+        link=item.link,
+        final_url=item.final_url,
+        canonical_url=item.canonical_url,
+        title=item.title,
+        summary=item.summary,
+        published_at=item.published_at,
         first_seen_at=item.first_seen_at,
-        fetched_at=item.fetched_at or observed_at,
-        author=extracted.author,
-        dateline=cleaned.dateline,
-        wire=cleaned.wire,
-        content_hash=content_hash(cleaned.text),
+        fetched_at=item.fetched_at,
         raw_ref=item.raw_ref,
-        verdict=verdict,
+        content_type=item.content_type,
+        publisher=item.publisher,
     )
 
 
-def recent_story_index(session: Session, since: datetime) -> StoryIndex:
-    """An index of the articles first seen since ``since``: the ones a new article may be a copy of."""
+def recent_story_index(session: Session, since: datetime, samples: Iterable[ShingleSample]) -> StoryIndex:
+    """An index of the articles first seen since ``since`` that the texts of these shingle samples may be
+    copies of, read from the persisted story index (``story_shingles``).
+
+    The stored articles sharing sampled shingles with a new text are found by those shingles; shingles
+    stored for articles of more than ``COMMON_SHINGLE_CLUSTERS`` stories are boilerplate (marked as such
+    in the index, and no reason to load an article); of the rest, an article is named when the shared
+    sample could mean a copy (:func:`newswatch.dedup.could_be_copy`), and loaded when its whole stored
+    shingle set confirms it (:func:`newswatch.dedup.verified_copy`). So the work depends on the new
+    texts and the articles they overlap, not on the number of articles in the window. A warehouse
+    whose story index is empty (upgraded from before it existed) has its window indexed first.
+    """
+    if queries.story_index_is_empty(session):
+        index_story_window(session, since)
+    samples = list(samples)
+    found = queries.story_index_matches(
+        session, {s for sample in samples for s in sample.shingles}, since, COMMON_SHINGLE_CLUSTERS
+    )
+    stored: dict[int, list[int]] = {}  # shingle -> the articles having it
+    sizes: dict[int, tuple[int, int]] = {}  # article -> its sample size and shingle count
+    for shingle, article_id, _story, size, count in found.rows:
+        stored.setdefault(shingle, []).append(article_id)
+        sizes[article_id] = (size, count)
+    named: dict[int, list[ShingleSample]] = {}  # article -> the new texts whose samples name it
+    for sample in samples:
+        shared = Counter(a for s in sample.shingles for a in stored.get(s, ()))
+        mine, boilerplate = (sample.size, sample.count), sample.boilerplate(found.common)
+        for a, n in shared.items():
+            if could_be_copy(n, mine, sizes[a], boilerplate):
+                named.setdefault(a, []).append(sample)
+    sets = queries.story_shingle_sets(session, named)
+    wanted = [
+        a
+        for a, namers in named.items()
+        if a not in sets or any(verified_copy(sample.every, sets[a], found.common) for sample in namers)
+    ]
     index = StoryIndex()
-    for cluster_id, text in queries.recent_article_texts(session, since):
-        index.add(cluster_id, text)
+    index.mark_common(found.common)
+    for cluster_id, text in queries.article_texts(session, wanted):
+        index.add(cluster_id, text, lazy=True)
+    LOGGER.debug(
+        "story index: %d new texts, %d stored articles matched, %d named, %d loaded, %d boilerplate shingles",
+        len(samples), len(sizes), len(named), len(wanted), len(found.common),
+    )  # fmt: skip
     return index
+
+
+def store_story_samples(session: Session, samples: dict[int, ShingleSample]) -> int:
+    """Keep the shingle samples of articles just written (``{article_id: sample}``) in the story index."""
+    return load.store_story_shingles(
+        session, {a: (sample.shingles, sample.size, sample.count, sample.every) for a, sample in samples.items()}
+    )
+
+
+def index_story_window(session: Session, since: datetime) -> int:
+    """Index every article first seen since ``since`` (once, when the story index is empty); returns how
+    many were indexed."""
+    window = queries.recent_article_ids_and_texts(session, since)
+    samples = {article_id: shingle_sample(text) for article_id, text in window}
+    store_story_samples(session, samples)
+    if samples:
+        LOGGER.info("story index: indexed the %d articles first seen since %s", len(samples), since.isoformat())
+    return len(samples)
 
 
 # How far around a batch's reports the event index is read: the longest window, plus a day or so of the

@@ -7,8 +7,10 @@ same counts give the same bytes, which keeps resent messages identical.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
+from collections.abc import Sequence
 from datetime import date
 
 LOGGER = logging.getLogger(__name__)
@@ -33,6 +35,17 @@ def chart_alt_text(days: list[tuple[str, int]]) -> str:
     if busiest:
         text += f"; busiest day {busiest_day} with {busiest}"
     return text + "."
+
+
+def chart_png_for(days: Sequence[tuple[str, int]]) -> bytes:
+    """The chart of ``days``, drawn once per process for the same counts: a digest's copies and a cycle's
+    alerts share the day's counts, so they share one PNG (matplotlib takes tens of ms a chart)."""
+    return cached_chart_png(tuple((day, count) for day, count in days))
+
+
+@functools.lru_cache(maxsize=16)  # keyed by the counts' content, not the list's identity; ~10 KB a chart
+def cached_chart_png(days: tuple[tuple[str, int], ...]) -> bytes:
+    return render_chart_png(list(days))
 
 
 def render_chart_png(days: list[tuple[str, int]]) -> bytes:

@@ -7,18 +7,21 @@ sends only to those not yet served.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
 import smtplib
+import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,9 +46,56 @@ class Transport(Protocol):
     def send(self, message: EmailMessage, recipient: str) -> None: ...
 
 
+@contextmanager
+def batch(transport: Transport) -> Iterator[Transport]:
+    """``transport`` for a batch of mails: its ``batch()`` if it has one (SMTP: one connection for them
+    all), else the transport itself. Nested batches share the outer one's connection."""
+    opener: Callable[[], AbstractContextManager[Transport]] | None = getattr(transport, "batch", None)
+    if opener is None:
+        yield transport
+        return
+    with opener() as sender:
+        yield sender
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The client TLS context (system CAs, hostname checked): built once per process, and only when a
+    transport uses TLS (loading the CA store takes tens of milliseconds)."""
+    return ssl.create_default_context()
+
+
+class _Staged(smtplib.SMTP):
+    """smtplib's client, remembering whether the current message got as far as DATA: a connection lost
+    before DATA cannot have delivered it, so it is safe to send again on a new connection."""
+
+    data_started = False
+
+    def mail(self, sender: str, options: Sequence[str] = ()) -> tuple[int, bytes]:
+        self.data_started = False
+        return super().mail(sender, options)
+
+    def data(self, msg: Any) -> tuple[int, bytes]:  # smtplib: a buffer or str
+        self.data_started = True
+        return super().data(msg)
+
+
+class _StagedSSL(_Staged, smtplib.SMTP_SSL):
+    """The same over implicit TLS (port 465)."""
+
+
+# Errors after which the connection is gone or in an unknown state: drop it, open a new one next time.
+# (smtplib's replies with a code, SMTPResponseException and SMTPRecipientsRefused, leave it usable, or
+# closed by smtplib itself after a 421.)
+CONNECTION_LOST = (smtplib.SMTPServerDisconnected, ConnectionError)
+
+
 @dataclass(frozen=True)
 class SmtpTransport:
-    """SMTP with STARTTLS or implicit TLS and optional login (settings from an Airflow connection)."""
+    """SMTP with STARTTLS or implicit TLS and optional login (settings from an Airflow connection).
+
+    ``send`` sends one message on a connection of its own; ``batch()`` keeps one connection open for a
+    batch of messages (a digest's recipients, a cycle's alerts)."""
 
     host: str
     port: int = 25
@@ -57,18 +107,99 @@ class SmtpTransport:
     channel: str = "smtp"
 
     def send(self, message: EmailMessage, recipient: str) -> None:
-        context = ssl.create_default_context()
-        smtp: smtplib.SMTP
+        with self.batch() as sender:
+            sender.send(message, recipient)
+
+    @contextmanager
+    def batch(self) -> Iterator[SmtpBatch]:
+        connection = SmtpBatch(self)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def connect(self) -> _Staged:
+        """A new connection, through TLS if configured and logged in if configured."""
+        smtp: _Staged
         if self.use_ssl:
-            smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout_s, context=context)
+            smtp = _StagedSSL(self.host, self.port, timeout=self.timeout_s, context=tls_context())
         else:
-            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout_s)
-        with smtp:
+            smtp = _Staged(self.host, self.port, timeout=self.timeout_s)
+        try:
+            # smtplib writes each command and the message whole; over TLS the message leaves as several
+            # records, and Nagle would hold the last one for the server's delayed ACK (~40 ms a mail on a
+            # kept connection).
+            if smtp.sock is not None:  # connected by the constructor
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if self.starttls:
-                smtp.starttls(context=context)
+                smtp.starttls(context=tls_context())
             if self.login:
                 smtp.login(self.login, self.password or "")
-            smtp.send_message(message, to_addrs=[recipient])
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+
+class SmtpBatch:
+    """One SMTP connection for a batch of messages, opened at the first and kept between them.
+
+    A message the server refuses (a reply code) fails alone and the connection carries on (smtplib
+    closes it after a 421; the next message opens a new one). When a connection kept from an earlier
+    message turns out to be lost before this message reached DATA (the server timed it out, restarted),
+    the message cannot have been delivered, so it is sent once more on a new connection; lost at or
+    after DATA it fails, as the server may have it (the ledger's retry decides). ``connections`` counts
+    the connections opened."""
+
+    def __init__(self, transport: SmtpTransport) -> None:
+        self.transport = transport
+        self.connections = 0
+        self._smtp: _Staged | None = None
+
+    @property
+    def channel(self) -> str:
+        return self.transport.channel
+
+    def batch(self) -> AbstractContextManager[SmtpBatch]:
+        return nullcontext(self)
+
+    def send(self, message: EmailMessage, recipient: str) -> None:
+        for attempt in (1, 2):
+            smtp, reused = self._connection()
+            try:
+                smtp.send_message(message, to_addrs=[recipient])
+                return
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+                raise  # refused by a server still there (smtplib closes the socket itself after a 421)
+            except CONNECTION_LOST as exc:
+                self._drop()
+                if attempt == 2 or not reused or smtp.data_started:
+                    raise
+                LOGGER.info("SMTP connection lost before the message to %s was sent (%s): reconnecting", recipient, exc)
+            except BaseException:
+                self._drop()
+                raise
+
+    def _connection(self) -> tuple[_Staged, bool]:
+        """The open connection and True, or a new one and False."""
+        if self._smtp is not None and self._smtp.sock is not None:
+            return self._smtp, True
+        self._drop()
+        self._smtp = self.transport.connect()
+        self.connections += 1
+        return self._smtp, False
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
+
+    def close(self) -> None:
+        """QUIT, politely; a connection already gone is simply closed."""
+        if self._smtp is not None and self._smtp.sock is not None:
+            with suppress(smtplib.SMTPException, OSError):
+                self._smtp.quit()
+        self._drop()
 
 
 @dataclass(frozen=True)
@@ -164,44 +295,46 @@ def deliver_digest(
     The ledger row is committed before and after each send, so a crash between the two leaves a
     ``sending`` row: that recipient is retried (at-least-once at the transport, once in the ledger).
     ``session`` must not be inside ``session.begin()``: each ledger write commits on its own.
+    ``transport`` may be a batch already open (:func:`batch`): the alerts of one cycle share it.
     """
     report = DeliveryReport([], [], {})
     done = already_sent(session, digest.digest_id)
-    chart_png: bytes | None = None  # the same for every recipient: rendered once, when first needed
-    for recipient in recipients:
-        # An address in two groups is served once, with the first group's filters.
-        if recipient.email.lower() in done:
-            report.skipped.append(recipient.email)
-            continue
-        done.add(recipient.email.lower())
-        personal = digest.for_recipient(recipient)
-        if not personal.stories and not send_empty:
-            report.skipped.append(recipient.email)
-            continue
-        rendered = render_digest(personal, chart_png=chart_png)
-        chart_png = rendered.chart_png
-        message = build_message(rendered, personal, recipient, mail_from)
-        row: dict[str, object] = {
-            "digest_id": digest.digest_id,
-            "recipient": recipient.email,
-            "article_ids": personal.article_ids,
-            "status": "sending",
-            "channel": transport.channel,
-            "attempted_at": clock(),
-            "sent_at": None,
-            "message_id": message["Message-ID"],
-            "error": None,
-        }
-        _ledger(session, row)
-        try:
-            transport.send(message, recipient.email)
-        except (OSError, smtplib.SMTPException) as exc:
-            LOGGER.warning("sending %s to %s failed: %s", digest.digest_id, recipient.email, exc)
-            _ledger(session, {**row, "status": "failed", "error": f"{type(exc).__name__}: {exc}"[:1000]})
-            report.failed[recipient.email] = str(exc)
-            continue
-        _ledger(session, {**row, "status": "sent", "sent_at": clock()})
-        report.sent.append(recipient.email)
+    with batch(transport) as sender:  # one SMTP connection for all recipients, opened at the first mail
+        for recipient in recipients:
+            # An address in two groups is served once, with the first group's filters.
+            if recipient.email.lower() in done:
+                report.skipped.append(recipient.email)
+                continue
+            done.add(recipient.email.lower())
+            personal = digest.for_recipient(recipient)
+            # empty_day: skip spares a quiet day's mail, not a blind day's: with sources down or late,
+            # "no stories" may be no news of them, which the recipient must hear.
+            if not personal.stories and not send_empty and not personal.incomplete:
+                report.skipped.append(recipient.email)
+                continue
+            rendered = render_digest(personal)  # the chart is the day's, rendered once (chart_png_for)
+            message = build_message(rendered, personal, recipient, mail_from)
+            row: dict[str, object] = {
+                "digest_id": digest.digest_id,
+                "recipient": recipient.email,
+                "article_ids": personal.article_ids,
+                "status": "sending",
+                "channel": transport.channel,
+                "attempted_at": clock(),
+                "sent_at": None,
+                "message_id": message["Message-ID"],
+                "error": None,
+            }
+            _ledger(session, row)
+            try:
+                sender.send(message, recipient.email)
+            except (OSError, smtplib.SMTPException) as exc:
+                LOGGER.warning("sending %s to %s failed: %s", digest.digest_id, recipient.email, exc)
+                _ledger(session, {**row, "status": "failed", "error": f"{type(exc).__name__}: {exc}"[:1000]})
+                report.failed[recipient.email] = str(exc)
+                continue
+            _ledger(session, {**row, "status": "sent", "sent_at": clock()})
+            report.sent.append(recipient.email)
     LOGGER.info(
         "digest %s: sent %d, skipped %d, failed %d",
         digest.digest_id,

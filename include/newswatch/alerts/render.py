@@ -6,6 +6,7 @@ links are only ever http(s).
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from newswatch.alerts.chart import chart_alt_text, render_chart_png
+from newswatch.alerts.chart import chart_alt_text, chart_png_for
 from newswatch.alerts.select import IST, ROME, Digest, chart_days
 from newswatch.config import TEMPLATES_DIR
 
@@ -46,7 +47,10 @@ def signed_weight(weight: float) -> str:
     return shown.replace("-", "\N{MINUS SIGN}")
 
 
-def _environment(templates_dir: Path) -> Environment:
+@functools.cache
+def environment(templates_dir: Path) -> Environment:
+    """The Jinja environment of ``templates_dir``: one per process, so each template is compiled once
+    (Jinja keeps the compiled templates in the environment and recompiles one only if its file changed)."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True),
@@ -70,10 +74,23 @@ def outlets(count: int) -> str:
     return f"{count} outlet" if count == 1 else f"{count} outlets"
 
 
+def sources_out(down: int, late: int) -> str:
+    """``3 sources down``, ``1 source late``, ``1 source down, 2 late``: what the subject of an
+    incomplete digest says; "" when every source was read."""
+    if not down and not late:
+        return ""
+    first, state = (down, "down") if down else (late, "late")
+    said = f"{first} source{'s' if first != 1 else ''} {state}"
+    return f"{said}, {late} late" if down and late else said
+
+
 def subject_for(digest: Digest) -> str:
+    """``India–Italy defence: 9 events — 28 Feb 2026``; ``India–Italy defence: 0 events (3 sources
+    down) — 28 Feb 2026`` when sources were down or late over the window: the digest may be incomplete."""
     if digest.alert and digest.stories:
         return f"India–Italy defence alert: {digest.stories[0].lead.title}"[:200]
-    return f"India–Italy defence: {events(len(digest.stories))} — {digest.day}"
+    out = sources_out(digest.sources_down, digest.sources_late)
+    return f"India–Italy defence: {events(len(digest.stories))}{f' ({out})' if out else ''} — {digest.day}"
 
 
 def render_digest(
@@ -82,9 +99,9 @@ def render_digest(
     chart_png: bytes | None = None,
     chart_src: str = f"cid:{CHART_CID}",
 ) -> RenderedDigest:
-    """Subject, plain text and HTML of ``digest``; the chart is rendered unless ``chart_png`` is given
-    (it depends on the day, not the recipient, so delivery renders it once for everyone)."""
-    env = _environment(templates_dir)
+    """Subject, plain text and HTML of ``digest``; the chart is ``chart_png`` if given, else the day's
+    chart (it depends on the counts, not the recipient: drawn once for them all, see chart_png_for)."""
+    env = environment(templates_dir)
     chart = chart_days(digest)
     alt = chart_alt_text(chart)
     context = {
@@ -100,6 +117,6 @@ def render_digest(
         subject=subject_for(digest),
         text=env.get_template("digest.txt.j2").render(context),
         html=env.get_template("digest.html.j2").render(context),
-        chart_png=render_chart_png(chart) if chart_png is None else chart_png,
+        chart_png=chart_png_for(chart) if chart_png is None else chart_png,
         chart_alt=alt,
     )

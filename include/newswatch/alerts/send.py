@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from newswatch.alerts.deliver import DeliveryReport, OutboxTransport, Transport, deliver_digest
+from newswatch.alerts.deliver import DeliveryReport, OutboxTransport, Transport, batch, deliver_digest
 from newswatch.alerts.render import render_digest
 from newswatch.alerts.select import Digest, select_digest, select_immediate_alerts
 from newswatch.config import RecipientsConfig, Settings, load_recipients_config
@@ -35,7 +35,8 @@ def build_digest(settings: Settings, window_start: datetime, window_end: datetim
 
 
 def preview_digest(settings: Settings, window_start: datetime, window_end: datetime) -> dict[str, Any]:
-    """Render the window's digest to ``<var>/digests/<id>.html`` and ``.txt``; return its summary."""
+    """Render the window's digest to ``<var>/digests/<id>.html`` and ``.txt``; return its summary (with
+    the sources down or late over the window, by name)."""
     digest = build_digest(settings, window_start, window_end)
     rendered = render_digest(digest, chart_src=f"{digest.digest_id}.png")
     folder = settings.var_dir / "digests"
@@ -50,6 +51,8 @@ def preview_digest(settings: Settings, window_start: datetime, window_end: datet
         "events": len(digest.stories),
         "articles": len(digest.article_ids),
         "preview": str(html_path),
+        # The sources down or late over the window (the notice atop every copy), for the task's XCom.
+        "sources": {h.source: h.describe() for h in digest.source_problems},
     }
 
 
@@ -172,10 +175,10 @@ def send_immediate_alerts(
         alerts = select_immediate_alerts(session, threshold, now - IMMEDIATE_LOOKBACK, now)
     sent = 0
     failed: dict[str, str] = {}
-    with plain_session(settings) as session:
+    with plain_session(settings) as session, batch(channel) as sender:  # one SMTP connection per cycle
         for alert in alerts:
             report = deliver_digest(
-                session, alert, list(config.recipients), channel, settings.mail_from, send_empty=False
+                session, alert, list(config.recipients), sender, settings.mail_from, send_empty=False
             )
             sent += len(report.sent)
             failed.update({f"{alert.digest_id}:{k}": v for k, v in report.failed.items()})

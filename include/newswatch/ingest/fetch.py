@@ -7,8 +7,10 @@ number of times. Pages are content-addressed, so fetching one twice stores it on
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import Any
 
 from newswatch.config import Settings
 from newswatch.ingest.poll import find_source, http_client
@@ -21,6 +23,10 @@ LOGGER = logging.getLogger(__name__)
 
 MAX_FETCH_ATTEMPTS = 3
 FETCH_BATCH = 200
+# Results are written in batches: a commit per page cost more than the page's parse on SQLite. A crash
+# loses at most one batch of state, and those pages are fetched again (the raw store keeps one copy).
+WRITE_BATCH = 50
+WRITE_EVERY_SECONDS = 2.0
 
 
 def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int = FETCH_BATCH) -> dict[str, int]:
@@ -28,7 +34,8 @@ def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int
 
     Pages are fetched by a few threads at once (``fetch_workers``), at most ``per_host_concurrency``
     at a time per host, with robots.txt obeyed and a pause between requests to one host; results are
-    written to the warehouse as they arrive, so a crash loses at most the pages in flight.
+    written to the warehouse in batches (``WRITE_BATCH`` pages or ``WRITE_EVERY_SECONDS``), so a crash
+    loses at most the pages in flight and one unwritten batch, which later runs fetch again.
     """
     source = find_source(settings, name)
     store = RawStore(settings.raw_store_dir)
@@ -56,28 +63,45 @@ def fetch_pages(settings: Settings, name: str, observed_at: datetime, limit: int
     if not wanted:
         LOGGER.info("fetch %s %s", name, counts)
         return counts
-    with http_client(settings, source) as client, ThreadPoolExecutor(max(1, settings.fetch_workers)) as pool:
-        for item_id, result, ref in pool.map(fetch, wanted):
+    fetched: list[dict[str, Any]] = []
+    failed: list[tuple[int, str, int]] = []
+    last_write = time.monotonic()
+
+    def write_results() -> None:
+        nonlocal last_write
+        if fetched or failed:
             with warehouse(settings) as session:
+                load.mark_fetched_items(session, fetched)
+                for item_id, error, attempts in failed:
+                    load.retry_or_fail_item(session, item_id, error, MAX_FETCH_ATTEMPTS, attempts)
+            fetched.clear()
+            failed.clear()
+        last_write = time.monotonic()
+
+    try:
+        with http_client(settings, source) as client, ThreadPoolExecutor(max(1, settings.fetch_workers)) as pool:
+            for item_id, result, ref in pool.map(fetch, wanted):
                 if ref is not None:
-                    load.mark_items(
-                        session,
-                        [item_id],
-                        status="fetched",
-                        raw_ref=ref,
-                        final_url=result.final_url,
-                        fetched_at=observed_at,
-                        content_type=result.content_type[:200] or None,
-                        error=None,
+                    fetched.append(
+                        {
+                            "id": item_id,
+                            "raw_ref": ref,
+                            "final_url": result.final_url,
+                            "content_type": result.content_type[:200] or None,
+                            "fetched_at": observed_at,
+                        }
                     )
                     counts["fetched"] += 1
                 else:
                     # A page robots.txt forbids, or one we refuse, will not change its answer: give up
                     # at once; a timeout or a 5xx is tried again in later runs, a bounded number of times.
                     attempts = MAX_FETCH_ATTEMPTS if (result.error and not result.transient) else 1
-                    load.retry_or_fail_item(
-                        session, item_id, result.error or "empty body", MAX_FETCH_ATTEMPTS, attempts
-                    )
+                    failed.append((item_id, result.error or "empty body", attempts))
                     counts["failed"] += 1
+                if len(fetched) + len(failed) >= WRITE_BATCH or time.monotonic() - last_write >= WRITE_EVERY_SECONDS:
+                    write_results()
+    finally:
+        # What was fetched before a failure is kept, so a later run does not fetch it again.
+        write_results()
     LOGGER.info("fetch %s %s", name, counts)
     return counts

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from array import array
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newswatch.records import Article, Contribution, EntityInfo, FeedItem, Verdict
+from newswatch.urls import page_key, scheme_twins
 from newswatch.warehouse.schema import (
     ArticleEntityRow,
     ArticleRow,
@@ -30,6 +33,8 @@ from newswatch.warehouse.schema import (
     FeedPollRow,
     SourceRow,
     StoryClusterRow,
+    StoryShingleRow,
+    StoryShingleSetRow,
     event_term,
 )
 
@@ -83,18 +88,21 @@ def insert_new_items(session: Session, items: Sequence[FeedItem], canonical: Seq
         return 0
     source = items[0].source
     table = FeedItemRow.__table__
-    known = set(
-        session.scalars(
+    # A page is known under either scheme (url_key): its http and https links are one item.
+    known = {
+        page_key(url)
+        for url in session.scalars(
             select(FeedItemRow.canonical_url).where(
-                FeedItemRow.source == source, FeedItemRow.canonical_url.in_(set(canonical))
+                FeedItemRow.source == source, FeedItemRow.canonical_url.in_(_all_spellings(canonical))
             )
         )
-    )
+    }
     rows: list[dict[str, Any]] = []
     for item, url in zip(items, canonical, strict=True):
-        if url in known:
+        key = page_key(url)
+        if key in known:
             continue
-        known.add(url)
+        known.add(key)
         rows.append(
             {
                 "source": item.source,
@@ -102,6 +110,7 @@ def insert_new_items(session: Session, items: Sequence[FeedItem], canonical: Seq
                 "link": item.link,
                 "canonical_url": url,
                 "title": item.title,
+                "publisher": item.publisher,
                 "summary": item.summary,
                 "published_at": item.published_at,
                 "first_seen_at": seen_at,
@@ -116,18 +125,19 @@ def insert_new_items(session: Session, items: Sequence[FeedItem], canonical: Seq
 
 def requeue_updated_items(session: Session, items: Sequence[FeedItem], canonical: Sequence[str]) -> int:
     """Queue again the known items whose feed entry says they were updated since we fetched them."""
-    updated = {url: item.updated_at for item, url in zip(items, canonical, strict=True) if item.updated_at}
+    updated = {page_key(url): item.updated_at for item, url in zip(items, canonical, strict=True) if item.updated_at}
     if not updated:
         return 0
     source = items[0].source
+    spellings = _all_spellings(url for item, url in zip(items, canonical, strict=True) if item.updated_at)
     stored = session.execute(
         select(FeedItemRow.id, FeedItemRow.canonical_url, FeedItemRow.updated_at, FeedItemRow.status).where(
-            FeedItemRow.source == source, FeedItemRow.canonical_url.in_(list(updated))
+            FeedItemRow.source == source, FeedItemRow.canonical_url.in_(spellings)
         )
     ).all()
     requeued = 0
     for item_id, url, stored_updated, status in stored:
-        newer = updated[url]
+        newer = updated[page_key(url)]
         if status in ("done", "failed", "skipped") and stored_updated is not None and newer > stored_updated:
             session.execute(
                 update(FeedItemRow)
@@ -141,6 +151,7 @@ def requeue_updated_items(session: Session, items: Sequence[FeedItem], canonical
 ARTICLE_UPDATE_COLUMNS = (
     "url",
     "title",
+    "publisher",
     "authors",
     "published_at",
     "published_from",
@@ -192,6 +203,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "url": article.url,
         "source": article.source,
         "title": article.title,
+        "publisher": article.publisher,
         "authors": article.author,
         "published_at": article.published_at,
         "published_from": article.published_from,
@@ -215,12 +227,15 @@ def article_row(article: Article) -> dict[str, Any]:
 def upsert_articles(session: Session, articles: Sequence[Article]) -> dict[str, int]:
     """Insert new articles; update changed ones in place with ``version`` + 1; leave equal ones alone.
 
-    Returns ``{canonical_url: id}`` of the rows inserted or changed (``RETURNING`` reports only those),
-    so that their tags, entities and stories are rewritten and nothing else is touched. Two articles
-    with one canonical URL in the same call: the last one wins.
+    Returns ``{canonical_url: id}`` (the articles' own canonical URLs) of the rows inserted or changed
+    (``RETURNING`` reports only those), so that their tags, entities and stories are rewritten and
+    nothing else is touched. Two articles of one page (one :func:`~newswatch.urls.page_key`: the same
+    canonical URL, or its http and https spellings) in the same call: the last one wins. A page already
+    stored under the other scheme is updated under the spelling it was stored with.
     """
     # Sorted by URL, so that concurrent writers lock rows in the same order and cannot deadlock.
-    rows = sorted({row["canonical_url"]: row for row in map(article_row, articles)}.values(), key=_url_key)
+    by_page = {page_key(row["canonical_url"]): row for row in map(article_row, articles)}
+    rows = sorted(by_page.values(), key=_url_key)
     if not rows:
         return {}
     upsert_batch = (
@@ -229,9 +244,10 @@ def upsert_articles(session: Session, articles: Sequence[Article]) -> dict[str, 
     hold_sqlite_write_lock(session)
     written: dict[str, int] = {}
     for batch in _batches(rows, ARTICLE_BATCH_SIZE):
-        todo = _new_or_changed(session, batch)
+        todo, given = _new_or_changed(session, batch)
         if todo:
-            written.update(upsert_batch(session, todo))
+            for url, article_id in upsert_batch(session, todo).items():
+                written[given.get(url, url)] = article_id
     return written
 
 
@@ -239,22 +255,43 @@ def _url_key(row: dict[str, Any]) -> str:
     return str(row["canonical_url"])
 
 
-def _new_or_changed(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows whose URL is not stored yet, or whose stored content or title differs.
+def _all_spellings(urls: Iterable[str]) -> list[str]:
+    """Every spelling these canonical URLs' pages may be stored under (``newswatch.urls.scheme_twins``)."""
+    return sorted({twin for url in urls for twin in scheme_twins(url)})
+
+
+def _new_or_changed(session: Session, rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The rows whose page is not stored yet, or whose stored content or title differs; and for the rows
+    whose page is stored under the other scheme, ``{stored spelling: the row's own}`` (such a row is
+    written under the stored spelling).
 
     One indexed ``IN`` query; rows already stored as they are cost nothing more. The write that
     follows is still an upsert, so a row another writer stored in between is merged, not doubled.
     """
     articles = ArticleRow.__table__
     stored = {
-        url: (content_hash, title)
+        page_key(url): (url, content_hash, title)
         for url, content_hash, title in session.execute(
             select(articles.c.canonical_url, articles.c.content_hash, articles.c.title).where(
-                articles.c.canonical_url.in_([row["canonical_url"] for row in rows])
+                articles.c.canonical_url.in_(_all_spellings(row["canonical_url"] for row in rows))
             )
         )
     }
-    return [r for r in rows if stored.get(r["canonical_url"]) != (r["content_hash"], r["title"])]
+    todo: list[dict[str, Any]] = []
+    given: dict[str, str] = {}
+    for row in rows:
+        found = stored.get(page_key(row["canonical_url"]))
+        if found is None:
+            todo.append(row)
+            continue
+        spelling, content, title = found
+        if (content, title) == (row["content_hash"], row["title"]):
+            continue
+        if spelling != row["canonical_url"]:
+            given[spelling] = row["canonical_url"]
+            row = {**row, "canonical_url": spelling}
+        todo.append(row)
+    return sorted(todo, key=_url_key), given
 
 
 def _article_upsert(stmt: Any, returning: bool = True) -> Any:
@@ -539,6 +576,97 @@ def store_event_reports(session: Session, rows: Sequence[dict[str, Any]]) -> Non
         session.execute(EventTermRow.__table__.insert(), list(batch))  # type: ignore[attr-defined]
 
 
+SHINGLE_BATCH_SIZE = 5_000  # story_shingles rows per statement (five parameters each)
+
+
+def store_story_shingles(
+    session: Session, samples: Mapping[int, tuple[Collection[int], int, int, Collection[int]]]
+) -> int:
+    """Write the story index of the given articles, ``{article_id: (kept, sample_size, shingle_count,
+    every)}``: the shingles kept for look-ups, how many are sampled, how many the text has, and all of
+    them. Their ``story_shingles`` and ``story_shingle_sets`` rows are replaced whole, with the story and
+    first-seen time the articles have in the warehouse; storing the same sample again changes nothing.
+    Returns the number of ``story_shingles`` rows written.
+    """
+    ids = sorted(samples)  # one lock order for concurrent writers
+    if not ids:
+        return 0
+    hold_sqlite_write_lock(session)
+    articles = ArticleRow.__table__.c
+    stored: dict[int, tuple[str, datetime]] = {}
+    for start in range(0, len(ids), ARTICLE_BATCH_SIZE):
+        chunk = ids[start : start + ARTICLE_BATCH_SIZE]
+        session.execute(delete(StoryShingleRow).where(StoryShingleRow.article_id.in_(chunk)))
+        session.execute(delete(StoryShingleSetRow).where(StoryShingleSetRow.article_id.in_(chunk)))
+        stored.update(
+            (article_id, (cluster_id, first_seen))
+            for article_id, cluster_id, first_seen in session.execute(
+                select(articles.id, articles.story_cluster_id, articles.first_seen_at).where(articles.id.in_(chunk))
+            )
+        )
+    rows = [
+        {
+            "article_id": article_id,
+            "shingle": shingle,
+            "story_cluster_id": stored[article_id][0],
+            "at": stored[article_id][1],
+            "sample_size": samples[article_id][1],
+            "shingle_count": samples[article_id][2],
+        }
+        for article_id in ids
+        if article_id in stored
+        for shingle in sorted(set(samples[article_id][0]))
+    ]
+    _insert_rows(session, StoryShingleRow.__table__, rows)  # type: ignore[arg-type]
+    sets = [
+        {"article_id": article_id, "at": stored[article_id][1], "shingles": pack_shingles(samples[article_id][3])}
+        for article_id in ids
+        if article_id in stored
+    ]
+    _insert_rows(session, StoryShingleSetRow.__table__, sets)  # type: ignore[arg-type]
+    return len(rows)
+
+
+def pack_shingles(shingles: Collection[int]) -> bytes:
+    """A set of shingle hashes as ``story_shingle_sets`` stores it: ascending signed 64-bit little-endian."""
+    packed = array("q", sorted(set(shingles)))
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Plain batched inserts (a row already there, from a concurrent writer, is left alone); on SQLite
+    through the DB-API's executemany with the columns' own bind processors, as articles are."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        for batch in _batches(rows, SHINGLE_BATCH_SIZE):
+            session.execute(_insert(session, table).on_conflict_do_nothing(), list(batch))
+        return
+    columns = [c.name for c in table.columns]
+    processors = [table.c[c].type._cached_bind_processor(connection.dialect) for c in columns]
+    statement = sqlite.insert(table).on_conflict_do_nothing()
+    compiled = statement.compile(dialect=connection.dialect, column_keys=columns)
+    if list(compiled.positiontup or []) != columns:
+        raise RuntimeError(f"unexpected parameters in the insert into {table.name}: {compiled.positiontup}")
+    for batch in _batches(rows, SHINGLE_BATCH_SIZE):
+        values = [
+            [row[c] for row in batch] if process is None else list(map(process, (row[c] for row in batch)))
+            for c, process in zip(columns, processors, strict=True)
+        ]
+        connection.exec_driver_sql(compiled.string, list(zip(*values, strict=True)))
+
+
+def prune_story_shingles(session: Session, before: datetime) -> int:
+    """Delete the story index rows of articles first seen before ``before`` (outside every clustering
+    window from then on); returns how many ``story_shingles`` rows went."""
+    session.execute(delete(StoryShingleSetRow).where(StoryShingleSetRow.at < before))
+    result = session.execute(delete(StoryShingleRow).where(StoryShingleRow.at < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def record_poll(session: Session, poll: dict[str, Any], health: dict[str, Any]) -> None:
     """Append the poll to the history and replace the source's current feed health."""
     session.execute(FeedPollRow.__table__.insert(), [poll])  # type: ignore[attr-defined]
@@ -549,6 +677,12 @@ def record_poll(session: Session, poll: dict[str, Any], health: dict[str, Any]) 
 def mark_items(session: Session, ids: Sequence[int], **values: Any) -> None:
     if ids:
         session.execute(update(FeedItemRow).where(FeedItemRow.id.in_(list(ids))).values(**values))
+
+
+def mark_fetched_items(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Mark items fetched, one executemany by primary key: each row has ``id`` and the columns to set."""
+    if rows:
+        session.execute(update(FeedItemRow), [{"status": "fetched", "error": None, **row} for row in rows])
 
 
 def retry_or_fail_item(session: Session, item_id: int, error: str, max_attempts: int, count: int = 1) -> None:

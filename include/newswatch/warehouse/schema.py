@@ -11,12 +11,14 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -107,6 +109,9 @@ class FeedItemRow(Base):
     link: Mapped[str] = mapped_column(String(2000))
     canonical_url: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(Text, default="")
+    # The outlet an aggregator's item names (Google News' <source>); "" for a publisher's own feed.
+    # Added by migration 0007 (server default "", so rows queued before it read as "no publisher").
+    publisher: Mapped[str] = mapped_column(String(200), default="", server_default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime | None]
     first_seen_at: Mapped[datetime]
@@ -137,6 +142,10 @@ class ArticleRow(Base):
     url: Mapped[str] = mapped_column(String(2000))
     source: Mapped[str] = mapped_column(String(64), ForeignKey("sources.name"))
     title: Mapped[str] = mapped_column(Text, default="")
+    # The outlet that published it when an aggregator (Google News) brought it in, from the feed item's
+    # <source>: shown as the article's outlet instead of the aggregator source's title. "" otherwise, and
+    # on rows loaded before migration 0007.
+    publisher: Mapped[str] = mapped_column(String(200), default="", server_default="")
     authors: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime | None]
     published_from: Mapped[str] = mapped_column(String(16), default="")
@@ -294,6 +303,52 @@ class EventTermRow(Base):
     story_cluster_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     term: Mapped[str] = mapped_column(String(EVENT_TERM_MAX_CHARS), primary_key=True)
     at: Mapped[datetime]
+
+
+class StoryShingleRow(Base):
+    """The story index: a sample of each article's shingle hashes (``dedup.shingle_sample``), with the
+    article's story and first-seen time, so that a cycle finds the stored articles a new one may be a
+    copy of without re-reading the window (``queries.story_index_matches``).
+
+    Keyed by article (its rows are replaced, and cascade, together); looked up by shingle through
+    ``ix_story_shingles_lookup``, which holds every column a look-up reads, a shingle's rows in story
+    order: the distinct stories of a shingle are read as a stream, so that counting them can stop early.
+    """
+
+    __tablename__ = "story_shingles"
+    __table_args__ = (
+        Index(
+            "ix_story_shingles_lookup",
+            "shingle",
+            "story_cluster_id",
+            "at",
+            "article_id",
+            "sample_size",
+            "shingle_count",
+        ),
+    )
+
+    article_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    shingle: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    story_cluster_id: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]  # the article's first_seen_at: the clustering window is counted on it
+    sample_size: Mapped[int] = mapped_column(Integer)  # how many of the article's shingles are sampled
+    shingle_count: Mapped[int] = mapped_column(Integer)  # how many it has in all (all kept when few are sampled)
+
+
+class StoryShingleSetRow(Base):
+    """Every shingle hash of an indexed article (sorted, 8 bytes each), with its first-seen time: what a
+    candidate found through ``story_shingles`` is checked against before its text is read."""
+
+    __tablename__ = "story_shingle_sets"
+
+    article_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    at: Mapped[datetime]  # the article's first_seen_at, as in story_shingles
+    shingles: Mapped[bytes] = mapped_column(LargeBinary)  # signed 64-bit integers, little-endian, ascending
 
 
 class ArticleTagRow(Base):
