@@ -11,6 +11,7 @@ the last 30 days. A re-run or backfill of any past day produces that day's diges
   the window: every enabled source polled since the window's end (or not due before it) and no
   fetched page left unprocessed. It reads the `newswatch_articles` Asset that the ingest DAG updates.
   If ingest stays behind for 2 h it gives up (skipped) and the digest goes out with what is loaded.
+  Skipped at once when the run's `skip_wait_for_ingest` param is set.
 - `preview_digest`: selects the stories of the data interval, renders them and writes a preview
   (HTML, text and the chart PNG) under `var/digests/`.
 - `deliver_digest`: sends the digest through the Airflow SMTP connection (`smtp_default`, or the
@@ -19,6 +20,12 @@ the last 30 days. A re-run or backfill of any past day produces that day's diges
   `newswatch/resources/config/recipients.yaml`), or the Variable `newswatch_recipients`.
   The `alert_deliveries` ledger makes delivery exactly-once per recipient: re-running a day sends
   nothing already sent.
+
+**Params** (Trigger DAG with config)
+- `skip_wait_for_ingest` (default `false`): do not wait for ingest; `wait_for_ingest` is skipped at once
+  and the digest is built from what the warehouse holds. For a backfill or re-run of past days, whose
+  windows ingest will never "catch up" with again: `airflow backfill create --dag-id newswatch_digest
+  --from-date … --to-date … --dag-run-conf '{"skip_wait_for_ingest": true}'`, or "Trigger" in the UI.
 
 **When it fails**: a failed `deliver_digest` lists the recipients that failed (retried with backoff
 first); clearing the task sends only to them. A recipients-file mistake fails the task with the file,
@@ -30,7 +37,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import CronTriggerTimetable, PokeReturnValue, dag, task
+from airflow.sdk import CronTriggerTimetable, Param, PokeReturnValue, dag, task
 
 from newswatch.assets import ARTICLES
 from newswatch.dag_defaults import DAG_DEFAULTS, task_defaults
@@ -48,6 +55,15 @@ from newswatch.dag_defaults import DAG_DEFAULTS, task_defaults
         max_retry_delay=timedelta(minutes=15),
     ),
     **DAG_DEFAULTS,
+    params={
+        "skip_wait_for_ingest": Param(
+            False,
+            type="boolean",
+            title="Do not wait for ingest",
+            description="Skip wait_for_ingest and build the digest from what is loaded: for backfills "
+            "and re-runs of past days.",
+        ),
+    },
     tags=["newswatch", "alerts"],
     doc_md=__doc__,
 )
@@ -60,17 +76,16 @@ def newswatch_digest() -> None:
         soft_fail=True,
         execution_timeout=timedelta(minutes=5),  # one poke; `timeout` bounds the whole wait
     )
-    def wait_for_ingest(data_interval_end=None) -> PokeReturnValue:  # type: ignore[no-untyped-def]
+    def wait_for_ingest(params=None, data_interval_end=None) -> PokeReturnValue:  # type: ignore[no-untyped-def]
         """Done when the warehouse holds everything published before the window's end.
 
-        **In**: `feed_health` and `feed_items`. **Out**: which sources it waited for (XCom). **When it
-        fails**: it does not; after 2 h it is skipped and the digest goes out with what is loaded.
+        **In**: `feed_health` and `feed_items`; the run's `skip_wait_for_ingest` param (skipped at once when
+        set: backfills of past days). **Out**: which sources it waited for (XCom). **When it fails**: it
+        does not; after 2 h it is skipped and the digest goes out with what is loaded.
         """
-        from newswatch.airflow_support import task_settings
-        from newswatch.alerts.send import ingest_coverage
+        from newswatch.airflow_support import wait_for_ingest_poke
 
-        coverage = ingest_coverage(task_settings(), data_interval_end)
-        return PokeReturnValue(is_done=coverage.covered, xcom_value=coverage.describe())
+        return wait_for_ingest_poke(params, data_interval_end)
 
     @task(trigger_rule="none_failed")
     def preview_digest(data_interval_start=None, data_interval_end=None) -> dict:  # type: ignore[no-untyped-def]

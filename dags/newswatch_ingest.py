@@ -6,18 +6,29 @@ feed has its own adaptive interval, 10 min to 24 h, in `feed_health.next_poll_at
 updated items, then extracts, cleans, de-duplicates, tags and loads them into the warehouse `articles`
 table. HTTP tasks run in the `newswatch_http` pool.
 
+**Params** (Trigger DAG with config)
+- `force` (default `false`): poll every enabled source now, whatever its schedule or backoff, e.g. right
+  after a fix or to see at once whether a source is back. Still polite: per-host pacing and robots.txt
+  hold, and a server that answered 429 Too Many Requests is left alone until its wait is over. Same as
+  `newswatch ingest --force`.
+
 **Tasks**
 - `list_sources`: mirrors the sources file into the warehouse; returns the enabled source names.
 - `source.poll_source` (mapped, one per source): conditional GET of the feed; new items are queued in
-  `feed_items`; `feed_health` is updated. A red square here is one failing source; read its log or the
-  `feed_health.last_error` column. Permanent errors (404, not a feed) fail at once; transient ones
-  (timeouts, 5xx, 429) are retried with exponential backoff. A source failing 5 polls in a row
-  (`NEWSWATCH_FAILURE_ALERT_AFTER`) mails ops once, through `smtp_default` or the outbox.
+  `feed_items`; `feed_health` is updated. **A red square here is a failing source, on every run while it
+  fails**: the run that polled it and failed, and every later run while it waits out its backoff
+  ("still failing since …, next attempt at …", no request made). Read its log or
+  `feed_health.last_error`. This task has no Airflow retries: the source's own backoff is the retry
+  (next run, then 20, 40, 80 min … up to 24 h; `Retry-After` honoured), so every attempt is real and
+  counted in "failures in a row". A source failing 5 polls in a row (`NEWSWATCH_FAILURE_ALERT_AFTER`)
+  mails ops once per outage, through `smtp_default` or the outbox.
 - `source.fetch_pages` (mapped): fetches queued pages politely into the raw store.
-- `process_articles`: runs even when some sources failed; updates the `newswatch_articles` Asset.
+- `process_articles`: runs even when some sources failed; updates the `newswatch_articles` Asset. The run's
+  state is this task's: a run that loaded what the healthy sources had is green, its failing sources red.
 
-**When it fails**: one source failing does not stop the others. If `process_articles` fails, the
-fetched pages stay queued and the next run processes them.
+**When it fails**: one source failing does not stop the others. To poll a red source again now, clear its
+`source.poll_source` task (a cleared try polls at once, whatever the backoff) or trigger with `force`.
+If `process_articles` fails, the fetched pages stay queued and the next run processes them.
 """
 
 from __future__ import annotations
@@ -25,7 +36,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, get_current_context, task, task_group
+from airflow.sdk import Param, dag, get_current_context, task, task_group
 
 from newswatch.assets import ARTICLES
 from newswatch.dag_defaults import DAG_DEFAULTS, START_DATE, task_defaults
@@ -45,6 +56,15 @@ HTTP_POOL = "newswatch_http"  # bounds HTTP work across all tasks; created by `m
         max_retry_delay=timedelta(minutes=10),
     ),
     **DAG_DEFAULTS,
+    params={
+        "force": Param(
+            False,
+            type="boolean",
+            title="Poll every source now",
+            description="Poll every enabled source now, whatever its schedule or backoff (robots.txt and "
+            "per-host pacing still hold; a server's 429 is still waited out).",
+        ),
+    },
     tags=["newswatch", "ingest"],
     doc_md=__doc__,
 )
@@ -73,21 +93,24 @@ def newswatch_ingest() -> None:
         say why. A source failing 5 polls in a row mails ops once.
         """
 
-        @task(map_index_template="{{ source_label }}", pool=HTTP_POOL)
+        # retries=0: a retry moments later would find the source "not due" under its own backoff and end
+        # green (or, forced, ignore that backoff and Retry-After). The source's backoff is the retry; a try
+        # after the first (a clear) polls at once. See newswatch.ingest.poll.
+        @task(map_index_template="{{ source_label }}", pool=HTTP_POOL, retries=0)
         def poll_source(source_name: str) -> dict:
-            """Conditional GET of the feed when it is due; queue new or updated items; record feed health.
+            """Conditional GET of the feed when it is due (or forced); queue new or updated items; record feed health.
 
-            **In**: the source name. **Out**: poll counts (XCom); `feed_items`, `feed_polls`, `feed_health`.
-            **When it fails**: a 404 or "not a feed" fails at once (fix the URL in sources.yaml); timeouts,
-            5xx and 429 are retried with backoff, then the next run tries again.
+            **In**: the source name, the run's `force` param. **Out**: poll counts (XCom); `feed_items`,
+            `feed_polls`, `feed_health`. **When it fails**: the source is failing. It fails on the run whose
+            poll failed and on every later run while the source waits out its backoff ("still failing since
+            …, next attempt at …"). No Airflow retries: the source's backoff is the retry. A 404 or "not a
+            feed" needs the URL fixed in the sources file; timeouts, 5xx and 429 usually pass. Clear this
+            task to poll the source again now.
             """
-            from newswatch.airflow_support import fail_task_for_poll, smtp_transport, task_settings
-            from newswatch.ingest import poll
+            from newswatch.airflow_support import run_poll_task
 
             get_current_context()["source_label"] = source_name  # type: ignore[typeddict-unknown-key]
-            outcome = poll.poll_source(task_settings(), source_name, pendulum.now("UTC"), notifier=smtp_transport())
-            fail_task_for_poll(outcome)
-            return outcome.as_dict()
+            return run_poll_task(source_name)
 
         @task(map_index_template="{{ source_label }}", pool=HTTP_POOL)
         def fetch_pages(source_name: str, poll: dict) -> dict:

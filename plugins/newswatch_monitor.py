@@ -3,7 +3,7 @@ the digest preview and the delivery ledger, read-only from the newswatch warehou
 analysts give stories ("Relevant" / "Not relevant") to correct and train the tagger.
 
 Airflow 3 plugin interfaces only: a FastAPI app on the API server (``/newswatch/…``, behind Airflow's
-login) and an external view that shows its page inside the UI, in the navigation, at
+login) and an external view that shows its page inside the UI, in the navigation as "News", at
 ``/plugin/news-monitor``. The app itself lives in ``newswatch.monitor`` and is built on first use, so
 importing this file (every Airflow component loads plugins) costs next to nothing.
 """
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from airflow.configuration import conf
 from airflow.plugins_manager import AirflowPlugin
 
-from newswatch.monitor import PAGE_PATH, URL_PREFIX, URL_ROUTE, LazyMonitorApp
+from newswatch.monitor import NAV_LABEL, PAGE_PATH, URL_PREFIX, URL_ROUTE, LazyMonitorApp
 
 LOGGER = logging.getLogger(__name__)
 
@@ -36,11 +36,16 @@ class NewswatchMonitorPlugin(AirflowPlugin):
     ]
     external_views: ClassVar[list[dict[str, Any]]] = [  # type: ignore[misc]
         {
-            "name": "News Monitor",
+            # The navigation's buttons are 56 px wide with one line of 10 px text, cut with an ellipsis:
+            # "News Monitor" showed as "News Mo…". The page itself is titled News Monitor.
+            "name": NAV_LABEL,
             "href": PAGE_URL,
             "url_route": URL_ROUTE,
             "destination": "nav",
             "nav_top_level": True,
+            # An <img> in the UI: one two-tone icon that reads on the light bar, the selected item and the
+            # dark theme (see newswatch.monitor.web.ICON_SVG).
             "icon": f"{PAGE_URL}/icon.svg",
+            "icon_dark_mode": f"{PAGE_URL}/icon.svg",
         }
     ]

@@ -1,10 +1,16 @@
 # Source this file (bash) to run Airflow and newswatch commands on this project:
 #   . scripts/env.sh && airflow dags list
-# It points Airflow at the committed airflow.cfg and at var/airflow, puts the venv first on PATH, and
-# generates the per-machine secrets (JWT secret, Fernet key) once into var/airflow/secrets.env.
+# It points Airflow at the committed airflow.cfg and at its home, $AIRFLOW_HOME if set (made absolute),
+# else var/airflow; puts the venv first on PATH; and generates the per-machine secrets (JWT secret,
+# Fernet key) once into $AIRFLOW_HOME/secrets.env.
 NEWSWATCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
 export NEWSWATCH_ROOT
-export AIRFLOW_HOME="${AIRFLOW_HOME:-$NEWSWATCH_ROOT/var/airflow}"
+AIRFLOW_HOME="${AIRFLOW_HOME:-$NEWSWATCH_ROOT/var/airflow}"
+case "$AIRFLOW_HOME" in
+  /*) ;;
+  *) AIRFLOW_HOME="$PWD/$AIRFLOW_HOME" ;;  # airflow.cfg's paths (${AIRFLOW_HOME}/airflow.db, logs) need it absolute
+esac
+export AIRFLOW_HOME
 export AIRFLOW_CONFIG="$NEWSWATCH_ROOT/airflow.cfg"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export PATH="$NEWSWATCH_ROOT/.venv/bin:$PATH"

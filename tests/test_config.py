@@ -11,11 +11,13 @@ import yaml
 
 from newswatch.config import (
     CONFIG_DIR,
+    DEFAULT_HOST_DELAY_S,
     EMAIL_RE,
     FEED_FORMATS,
     SOURCE_NAME_RE,
     TEMPLATES_DIR,
     ConfigError,
+    YamlLines,
     load_recipients,
     load_recipients_config,
     load_settings,
@@ -156,7 +158,24 @@ def test_bundled_sources_are_valid() -> None:
         assert source.language in {"en", "it"}
         assert 1 <= source.poll_interval_minutes <= 1440
         assert source.allow_private is False, "production sources must never reach private addresses"
+        assert source.host_delay_seconds >= DEFAULT_HOST_DELAY_S, "publishers' servers get the 1 s pause"
+        if not source.url_confirmed:
+            assert "unconfirmed" in source.notes, f"{source.name}: say in notes that the URL is unconfirmed"
     assert [s.name for s in sources] == [entry["name"] for entry in raw], "file order is kept"
+
+
+def test_bundled_sources_note_their_evidence() -> None:
+    """Every bundled source has a comment just above it giving the public evidence for its URL."""
+    lines = (CONFIG_DIR / "sources.yaml").read_text(encoding="utf-8").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("  - name: ")]
+    assert starts
+    for start in starts:
+        comment: list[str] = []
+        for line in reversed(lines[:start]):
+            if not line.strip().startswith("#"):
+                break
+            comment.insert(0, line)
+        assert any("Evidence:" in line for line in comment), f"no evidence comment above {lines[start]!r}"
 
 
 def test_fixture_sources_expand_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,6 +188,7 @@ def test_fixture_sources_expand_base_url(monkeypatch: pytest.MonkeyPatch) -> Non
         assert source.feed_url.startswith(base + "/feeds/"), source.feed_url
         assert "${" not in source.feed_url
         assert source.allow_private, "the fixture server is on 127.0.0.1"
+        assert source.host_delay_seconds == 0, "our own server needs no pause: tests and demo stay fast"
         feed_file = SITE / urlsplit(source.feed_url).path.lstrip("/")
         # Every feed exists except the one that is there to produce a 404.
         assert feed_file.is_file() == (source.name != "missing"), source.name
@@ -220,7 +240,8 @@ def test_wrong_top_level_shape(tmp_path: Path, text: str) -> None:
     """The file must be a mapping with a ``sources`` list."""
     path = tmp_path / "shape.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match=re.escape(f"{path}: expected a mapping with a 'sources' list")):
+    expected = re.escape(str(path)) + r"(:1)?: expected a mapping with a 'sources' list"
+    with pytest.raises(ConfigError, match=expected):
         load_sources(path, env={})
 
 
@@ -232,9 +253,8 @@ def test_unknown_field_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_sources(path, env={})
     message = str(info.value)
-    assert message.startswith(f"{path}: sources[1]")
-    assert "unknown field" in message
-    assert "pol_interval_minutes" in message
+    assert message.startswith(f"{path}:6: sources[1] (other): unknown field(s) pol_interval_minutes")
+    assert "did you mean poll_interval_minutes?" in message
 
 
 def test_duplicate_name_is_rejected(tmp_path: Path) -> None:
@@ -243,8 +263,8 @@ def test_duplicate_name_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_sources(path, env={})
     message = str(info.value)
-    assert message.startswith(f"{path}: sources[1]")
-    assert "duplicate source name 'harbour-news'" in message
+    assert message.startswith(f"{path}:4: sources[1] (harbour-news): duplicate source name 'harbour-news'")
+    assert "first used by sources[0], line 2" in message
 
 
 @pytest.mark.parametrize("name", ["Harbour News", "UPPER", "-leading-dash", "dots.not.allowed", "x" * 65])
@@ -254,7 +274,7 @@ def test_bad_source_name_is_rejected(tmp_path: Path, name: str) -> None:
     with pytest.raises(ConfigError) as info:
         load_sources(path, env={})
     message = str(info.value)
-    assert message.startswith(f"{path}: sources[0]")
+    assert message.startswith(f"{path}:2: sources[0]")
     assert repr(name) in message
 
 
@@ -265,7 +285,7 @@ def test_non_http_feed_url_is_rejected(tmp_path: Path, url: str) -> None:
     with pytest.raises(ConfigError) as info:
         load_sources(path, env={})
     message = str(info.value)
-    assert message.startswith(f"{path}: sources[0] (harbour-news)")
+    assert message.startswith(f"{path}:3: sources[0] (harbour-news)")
     assert "http or https" in message
     assert url in message
 
@@ -276,7 +296,7 @@ def test_unset_env_reference_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_sources(path, env={"SOMETHING_ELSE": "x"})
     message = str(info.value)
-    assert message.startswith(f"{path}: sources[0] (harbour-news)")
+    assert message.startswith(f"{path}:3: sources[0] (harbour-news)")
     assert "HARBOUR_FEED_HOST" in message
     assert "not set" in message
 
@@ -302,7 +322,7 @@ def test_bad_field_values_are_rejected(tmp_path: Path, extra: str, fragment: str
     path = write_sources(tmp_path, VALID_SOURCE + extra)
     with pytest.raises(ConfigError) as info:
         load_sources(path, env={})
-    assert str(info.value).startswith(f"{path}: sources[0] (harbour-news)")
+    assert str(info.value).startswith(f"{path}:4: sources[0] (harbour-news)")
     assert fragment in str(info.value)
 
 
@@ -319,7 +339,7 @@ def test_malformed_entries_are_rejected(tmp_path: Path, entry: str, fragment: st
     path = write_sources(tmp_path, VALID_SOURCE + entry)
     with pytest.raises(ConfigError) as info:
         load_sources(path, env={})
-    assert str(info.value).startswith(f"{path}: sources[1]")
+    assert str(info.value).startswith(f"{path}:4: sources[1]")
     assert fragment in str(info.value)
 
 
@@ -331,6 +351,7 @@ def test_minimal_entry_gets_defaults(tmp_path: Path) -> None:
     assert source.enabled is True
     assert source.allow_private is False
     assert source.aggregator is False
+    assert source.host_delay_seconds == DEFAULT_HOST_DELAY_S == 1.0
 
 
 def test_quoted_boolean_cannot_silently_enable_a_source(tmp_path: Path) -> None:
@@ -342,6 +363,123 @@ def test_quoted_boolean_cannot_silently_enable_a_source(tmp_path: Path) -> None:
         assert "enabled" in str(exc)
     else:
         assert source.enabled is False
+
+
+@pytest.mark.parametrize(
+    ("body", "place", "fragment"),
+    [
+        # The line is the offending key's, else the entry's; the entry is named by index and name.
+        (
+            "  - name: quay-news\n    feed_url: https://q.example/f\n    langauge: it\n",
+            "7: sources[1] (quay-news)",
+            "unknown field(s) langauge (did you mean language?)",
+        ),
+        (
+            "  - name: quay-news\n    feed_url: https://q.example/f\n    enabled: 'no'\n",
+            "7: sources[1] (quay-news)",
+            "enabled must be true or false, got 'no'",
+        ),
+        (
+            "  - name: quay-news\n    feed_url: https://q.example/f\n    country: NO\n",
+            "7: sources[1] (quay-news)",
+            "country must be text, got False; put it in quotes",
+        ),
+        (
+            "  - name: quay-news\n    feed_url: https://q.example/f\n    title: 2024\n",
+            "7: sources[1] (quay-news)",
+            "title must be text, got 2024",
+        ),
+        (
+            "  - name: quay-news\n    feed_url: https://q.example/f\n    wire: [IANS]\n",
+            "7: sources[1] (quay-news)",
+            "wire must be text or null",
+        ),
+        (
+            "  - name: quay-news\n    feed_url: https://q.example/f\n    format: [rss]\n",
+            "7: sources[1] (quay-news)",
+            "format must be one of",
+        ),
+        (
+            "  - name: quay-news\n    feed_url: https://q.example/f\n    poll_interval_minutes: true\n",
+            "7: sources[1] (quay-news)",
+            "poll_interval_minutes must be an integer from 1 to 1440, got True",
+        ),
+        (
+            "  - name: quay-news\n\n    # a comment\n    feed_url: gopher://q.example/f\n",
+            "8: sources[1] (quay-news)",
+            "feed_url must be http or https",
+        ),
+        ("  - name: 2024\n    feed_url: https://q.example/f\n", "5: sources[1]", "source name must be text, got 2024"),
+        ("  - title: Quay News\n    feed_url: https://q.example/f\n", "5: sources[1]", "missing required field 'name'"),
+        ("  - name: quay-news\n    feed_url:\n", "6: sources[1] (quay-news)", "missing required field 'feed_url'"),
+        (
+            "  - name: quay-news\n    title: Quay News\n",
+            "5: sources[1] (quay-news)",
+            "missing required field 'feed_url'",
+        ),
+    ],
+)
+def test_every_sources_error_names_file_line_and_source(tmp_path: Path, body: str, place: str, fragment: str) -> None:
+    """README: config errors say file:line, the entry and the source's name, then what is wrong."""
+    # Line 1 is "sources:", 2 a comment, 3-4 a good source; the entry under test starts on line 5.
+    path = write_sources(tmp_path, "  # my sources\n" + VALID_SOURCE.replace("harbour-news", "harbour") + body)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    assert str(info.value).startswith(f"{path}:{place}: "), str(info.value)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0", 0.0), ("2.5", 2.5), ("60", 60.0)],
+)
+def test_host_delay_seconds_is_the_pacing_setting(tmp_path: Path, value: str, expected: float) -> None:
+    """host_delay_seconds: the pause between two requests to one host, 0 to 60 s, whatever allow_private says."""
+    path = write_sources(tmp_path, VALID_SOURCE + f"    host_delay_seconds: {value}\n    allow_private: true\n")
+    [source] = load_sources(path, env={})
+    assert source.host_delay_seconds == expected
+    assert isinstance(source.host_delay_seconds, float)
+    [trusted] = load_sources(write_sources(tmp_path, VALID_SOURCE + "    allow_private: true\n", "t.yaml"), env={})
+    assert trusted.host_delay_seconds == 1.0, "allow_private no longer removes the pause"
+
+
+@pytest.mark.parametrize("value", ["-1", "61", "'1'", "true", "[1]", "fast"])
+def test_bad_host_delay_is_rejected(tmp_path: Path, value: str) -> None:
+    path = write_sources(tmp_path, VALID_SOURCE + f"    host_delay_seconds: {value}\n")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path, env={})
+    assert str(info.value).startswith(f"{path}:4: sources[0] (harbour-news): host_delay_seconds must be a number")
+
+
+def test_top_level_shape_error_points_at_the_sources_key(tmp_path: Path) -> None:
+    path = tmp_path / "shape.yaml"
+    path.write_text("# comment\nsettings: {}\nsources:\n  name: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"{path}:3: expected a mapping with a 'sources' list")):
+        load_sources(path, env={})
+
+
+def test_yaml_lines_fall_back_to_the_nearest_known_place() -> None:
+    lines = YamlLines("a:\n  b:\n    - x\n    - y: 1\n      z: 2\n")
+    assert lines.line() == 1
+    assert lines.line("a", "b", 1, "z") == 5
+    assert lines.line("a", "b", 1, "missing") == 4
+    assert lines.line("nothing", "here") == 1
+    assert YamlLines("").line("a") is None
+    assert YamlLines("a: [unclosed").line("a") is None
+
+
+def test_yaml_lines_survive_an_alias_bomb() -> None:
+    """A document whose aliases expand to a huge tree is indexed up to a bound, quickly."""
+    import time
+
+    text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdefghij":
+        text += f"{level}: &{level} [" + ", ".join(["*" + chr(ord(level) - 1)] * 9) + "]\n"
+    started = time.monotonic()
+    lines = YamlLines(text)
+    assert lines.line("j") == 10
+    assert lines.line("j", 0, 0, 0, 0, 0, 0) is not None
+    assert time.monotonic() - started < 5
 
 
 # --- load_recipients -------------------------------------------------------------------------------
@@ -382,14 +520,14 @@ def test_invalid_email_is_rejected(tmp_path: Path, email: str) -> None:
     with pytest.raises(ConfigError) as info:
         load_recipients(path)
     message = str(info.value)
-    assert message.startswith(f"{path}: groups.desk")
+    assert message.startswith(f"{path}:5: groups.desk.members[1]: invalid email address")
     assert repr(email) in message
 
 
 def test_recipient_min_score_out_of_range(tmp_path: Path) -> None:
     """min_score must lie in [0, 1]."""
     path = _write_recipients(tmp_path, "groups:\n  desk:\n    min_score: 1.5\n    members: [a@example.org]\n")
-    with pytest.raises(ConfigError, match=re.escape(f"{path}: groups.desk.min_score: must be between 0 and 1")):
+    with pytest.raises(ConfigError, match=re.escape(f"{path}:3: groups.desk.min_score: must be between 0 and 1")):
         load_recipients(path)
 
 
@@ -400,7 +538,7 @@ def test_recipient_near_misses_must_be_true_or_false(tmp_path: Path, value: str)
     with pytest.raises(ConfigError) as info:
         load_recipients_config(path)
     message = str(info.value)
-    assert message.startswith(f"{path}: groups.desk.near_misses: must be true or false, got ")
+    assert message.startswith(f"{path}:3: groups.desk.near_misses: must be true or false, got ")
 
 
 def test_recipient_near_misses_is_off_unless_asked(tmp_path: Path) -> None:
@@ -485,3 +623,45 @@ def test_immediate_alerts_are_off_by_default() -> None:
     topics = load_lexicon(CONFIG_DIR / "taxonomy.yaml").topics
     config = load_recipients_config(CONFIG_DIR / "recipients.yaml", known_topics=topics)
     assert config.policy.immediate_min_score is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "groups:\n  desk:\n    members:\n      - ok@example.org\n      - {name: X}\n",
+            ":5: groups.desk.members[1]: invalid email address ''",
+        ),
+        (
+            "groups:\n  desk:\n    members: [a@example.org]\n    topics: [navy]\n",
+            ":4: groups.desk.topics: unknown topic(s) navy",
+        ),
+        (
+            "groups:\n  desk:\n    members: [a@example.org]\n    min_socre: 0.5\n",
+            ":4: groups.desk: unknown key(s) min_socre",
+        ),
+        ("# recipients\nempty_day: maybe\ngroups:\n  desk:\n    members: [a@example.org]\n", ":2: empty_day must be"),
+        (
+            "groups:\n  desk:\n    members: [a@example.org]\nimmediate:\n  enabled: true\n  min_score: 2\n",
+            ":6: immediate.min_score: must be between 0 and 1",
+        ),
+        (
+            "groups:\n  desk:\n    members: [a@example.org]\nimmediate: {enabeld: true}\n",
+            ":4: immediate: unknown key(s) enabeld",
+        ),
+        ("groups:\n  desk: {members: []}\n", ":1: no recipients"),
+    ],
+)
+def test_recipients_errors_name_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
+    """The recipients file's errors say file:line and the place in the file (group, member, key)."""
+    path = _write_recipients(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_recipients_config(path, known_topics={"naval"})
+    assert str(info.value).startswith(str(path) + expected), str(info.value)
+
+
+def test_recipients_variable_errors_name_the_line_too(tmp_path: Path) -> None:
+    path = _write_recipients(tmp_path, "groups:\n  desk:\n    members: [file@example.org]\n")
+    with pytest.raises(ConfigError) as info:
+        load_recipients_config(path, text="groups:\n  desk:\n    min_score: 9\n    members: [v@example.org]\n")
+    assert str(info.value).startswith("<variable newswatch_recipients>:3: groups.desk.min_score: must be between")

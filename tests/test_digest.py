@@ -1,7 +1,8 @@
 """The daily digest from a warehouse the real pipeline filled from the fixture site: delivered over a
 real SMTP server, previewed by the CLI, filtered per recipient, explained by the tagger's features,
 with the optional near-miss section, waiting for ingest, and the optional immediate alert. Rendering in
-a browser is in test_digest_render.py."""
+a browser is in test_digest_render.py; what a digest says of its sources' health, in
+test_digest_sources.py."""
 
 from __future__ import annotations
 
@@ -18,20 +19,30 @@ import pytest
 import yaml
 from sqlalchemy import ColumnElement, func, select, update
 
+from newswatch.alerts import chart
 from newswatch.alerts.chart import chart_alt_text, render_chart_png
 from newswatch.alerts.deliver import SmtpTransport
 from newswatch.alerts.select import topic_label
 from newswatch.alerts.send import AlertsReport, ingest_coverage, send_digest, send_immediate_alerts
 from newswatch.cli import digest_window, main
 from newswatch.config import Settings
-from newswatch.warehouse.schema import AlertDeliveryRow, ArticleRow, FeedHealthRow
+from newswatch.warehouse.schema import AlertDeliveryRow, ArticleRow, FeedHealthRow, SourceRow
 from newswatch.warehouse.session import engine_for, warehouse
-from tests.support.fixturesite import EXPECTED
+from tests.support.feedpolls import polled_ok
+from tests.support.fixturesite import EXPECTED, digest_subject
 from tests.support.fixturesite import INGESTED_AT as OBSERVED_AT
 from tests.support.mailsink import MailSink
 
 RELEVANT = [e for e in EXPECTED if e["relevant"]]
 WINDOW_START, WINDOW_END = digest_window(datetime(2026, 2, 28).date())
+# The fixture's 404 feed, as each digest of a window before the ingest reports it: its poll closing the
+# window (the first after it) is the ingest's, which failed.
+MISSING_TITLE = "<strong>Missing feed (HTTP 404)</strong>: down since 01 Mar 2026 11:30 IST · 07:00 CET Rome"
+MISSING_DOWN = (
+    "Source status: 1 of 8 sources was down or late, so this digest may be incomplete.\n"
+    "  - Missing feed (HTTP 404): down since 01 Mar 2026 11:30 IST · 07:00 CET Rome (1 failed poll in a row)\n"
+    "    Last error: HTTP 404\n"
+)
 
 
 @pytest.fixture
@@ -169,9 +180,13 @@ def test_digest_over_smtp_one_entry_per_event_grouped_by_topic(settings: Setting
     mails = by_recipient(sink.messages())
     analysts = mails["analysts@example.org"]
     events = stored_events(settings)
-    assert analysts["Subject"] == f"India–Italy defence: {len(events)} events — 28 Feb 2026"
+    assert analysts["Subject"] == digest_subject(len(events))  # the fixture's 404 feed: a source down
     text = body(analysts, "plain")
     html = body(analysts, "html")
+    # The source down, at the top of every copy, whatever the recipient's filters.
+    for mail in mails.values():
+        assert MISSING_DOWN in body(mail, "plain") and MISSING_TITLE in body(mail, "html")
+    assert text.index("Source status: ") < text.index("\n== ")
 
     # One entry per event: one of its headlines is listed once, then "Reported by N outlets" and a line
     # per report (a syndicated story's copies each under their outlet).
@@ -342,19 +357,55 @@ def test_cli_digest_shows_what_is_sent_without_sending(
     assert printed.rstrip("\n") == f"Subject: {mail['Subject']}\n\n{sent_text}".rstrip("\n")
 
 
+def every_source_read_at(settings: Settings, window_end: datetime) -> None:
+    """Successful polls of every enabled source 10 minutes before ``window_end`` and 5 minutes after it
+    (the poll that closes that window): its digest vouches for every source (the fixture ingest's own
+    polls come weeks later)."""
+    with warehouse(settings) as session:
+        names = session.scalars(select(SourceRow.name).where(SourceRow.enabled.is_(True))).all()
+        polled_ok(session, names, window_end - timedelta(minutes=10))
+        polled_ok(session, names, window_end + timedelta(minutes=5))
+
+
 def test_empty_day_note_or_skip(settings: Settings, sink: MailSink) -> None:
-    """A day without stories sends a short "nothing new" note, or nothing with empty_day: skip."""
+    """A day without stories, every source read, sends a short "nothing new" note, or nothing with
+    empty_day: skip."""
     quiet_start, quiet_end = digest_window(datetime(2026, 1, 15).date())
+    every_source_read_at(settings, quiet_end)
     report = send_digest(settings, quiet_start, quiet_end, pipeline_transport(sink), recipients_yaml())
     assert len(report.sent) == 3
     note = by_recipient(sink.messages())["analysts@example.org"]
     assert note["Subject"] == "India–Italy defence: 0 events — 15 Jan 2026"
     assert "Nothing new on India–Italy defence" in body(note, "plain")
+    assert "Source status" not in body(note, "plain") and "Source status" not in body(note, "html")
 
     skip_start, skip_end = digest_window(datetime(2026, 1, 16).date())
+    every_source_read_at(settings, skip_end)
     skipped = send_digest(settings, skip_start, skip_end, pipeline_transport(sink), recipients_yaml(empty_day="skip"))
     assert skipped.sent == [] and len(skipped.skipped) == 3
     assert len(sink.messages()) == 3
+
+
+def test_a_day_with_a_source_down_is_not_a_quiet_day(settings: Settings, sink: MailSink) -> None:
+    """No stories while the fixture's 404 feed was down: no "Nothing new" in any copy but "may be
+    incomplete", the source and since when at the top, the subject marked; empty_day: skip still sends it,
+    once."""
+    start, end = digest_window(datetime(2026, 1, 15).date())
+    text = recipients_yaml(empty_day="skip")
+    report = send_digest(settings, start, end, pipeline_transport(sink), text)
+    assert len(report.sent) == 3
+    for mail in sink.messages():
+        assert mail["Subject"] == "India–Italy defence: 0 events (1 source down) — 15 Jan 2026"
+        plain, html = body(mail, "plain"), body(mail, "html")
+        for part in (plain, html):
+            assert "Nothing new" not in part
+            assert (
+                "No India–Italy defence stories in this window — but 1 of 8 sources was down or late, "
+                "so this may be incomplete." in part
+            )
+        assert MISSING_DOWN in plain and MISSING_TITLE in html
+    again = send_digest(settings, start, end, pipeline_transport(sink), text)
+    assert again.sent == [] and len(sink.messages()) == 3
 
 
 def test_ingest_coverage_waits_for_sources_and_backlog(settings: Settings) -> None:
@@ -385,6 +436,35 @@ def test_immediate_alert_goes_out_once_per_story(settings: Settings, sink: MailS
     off = send_immediate_alerts(settings, now, pipeline_transport(sink), recipients_yaml())
     assert off == AlertsReport(enabled=False)
     assert off.as_dict() == {"enabled": False, "alerts": 0, "sent": 0}  # the alerts DAG's XCom value
+
+
+def test_immediate_alerts_of_a_cycle_share_one_chart_and_one_connection(
+    settings: Settings, sink: MailSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All the alerts of one cycle carry the same daily counts: the chart is drawn once for them all
+    (counted by a spy that runs the real drawing), and every alert mail of the cycle goes over one SMTP
+    connection."""
+    drawn: list[object] = []
+
+    def drawing(days: list[tuple[str, int]]) -> bytes:
+        drawn.append(days)
+        return real_drawing(days)
+
+    real_drawing = chart.render_chart_png
+    monkeypatch.setattr(chart, "render_chart_png", drawing)
+    chart.cached_chart_png.cache_clear()
+    text = recipients_yaml(immediate={"enabled": True, "min_score": 0.5})
+    report = send_immediate_alerts(settings, datetime(2026, 2, 28, 12, 0, tzinfo=UTC), pipeline_transport(sink), text)
+    assert report.alerts >= 2 and report.sent >= report.alerts and not report.failed, report
+    assert len(sink.messages()) == report.sent
+    assert (
+        len(
+            {part.get_content() for m in sink.messages() for part in m.walk() if part.get_content_maintype() == "image"}
+        )
+        == 1
+    )
+    assert len(drawn) == 1, f"the chart was drawn {len(drawn)} times for {report.alerts} alerts"
+    assert sink.connections == 1
 
 
 def test_chart_png_is_deterministic_with_alt_text() -> None:

@@ -63,13 +63,16 @@ def make_article(
     published_at: datetime | None = T0,
     title: str | None = None,
     text: str | None = None,
+    url: str | None = None,
+    publisher: str = "",
 ) -> Article:
     body = text if text is not None else f"India and Italy discussed {slug}."
-    url = f"https://{source}.example/news/{slug}"
+    canonical = f"https://{source}.example/news/{slug}"
     return Article(
         source=source,
-        url=url,
-        canonical_url=url,
+        url=url or canonical,
+        canonical_url=canonical,
+        publisher=publisher,
         title=title if title is not None else f"Story {slug}",
         text=body,
         summary=body[:40],
@@ -148,6 +151,40 @@ def test_iter_articles_relevant_only(engine: Engine, sample: dict[str, int]) -> 
     assert all(r["relevant"] for r in rows)
     both = list(iter_articles(engine, T0, until=T0 + timedelta(days=1), relevant_only=True))
     assert slugs(both) == ["a", "tie"]
+
+
+def test_iter_articles_by_first_seen_or_published(engine: Engine) -> None:
+    """``by="published"`` windows and orders by publication time (an undated article by its first-seen
+    time, as the digest places it); ``by="first-seen"``, the default, by first-seen time."""
+    insert(
+        engine,
+        [
+            make_article("old-news", T0, published_at=T0 - timedelta(days=3)),  # seen today, published 3 days ago
+            make_article("undated", T0 + timedelta(hours=1), published_at=None),
+            make_article("fresh", T0 + timedelta(hours=3), published_at=T0 + timedelta(hours=2)),
+            make_article("before", T0 - timedelta(hours=1), published_at=T0 + timedelta(minutes=30)),  # clock skew
+        ],
+    )
+    assert slugs(list(iter_articles(engine, T0))) == ["old-news", "undated", "fresh"]
+    assert slugs(list(iter_articles(engine, T0, by="first-seen"))) == ["old-news", "undated", "fresh"]
+    assert slugs(list(iter_articles(engine, T0, by="published"))) == ["before", "undated", "fresh"]
+    day_before = list(iter_articles(engine, T0 - timedelta(days=4), until=T0, by="published"))
+    assert slugs(day_before) == ["old-news"]
+    two_hours = list(iter_articles(engine, T0, until=T0 + timedelta(hours=2), by="published"))
+    assert slugs(two_hours) == ["before", "undated"]
+    with pytest.raises(ValueError, match="by must be one of first-seen, published"):
+        list(iter_articles(engine, T0, by="fetched"))
+
+
+def test_exported_url_has_no_tracking_parameters(engine: Engine) -> None:
+    """``url`` is the address without utm_*/fbclid…; the canonical URL and the other parameters stay;
+    ``publisher`` is the outlet an aggregator's item named."""
+    link = "http://www.ians.example/news/x/?id=3&utm_source=rss&utm_medium=feed&fbclid=abc"
+    insert(engine, [make_article("x", T0, url=link, publisher="Defence Chronicle India"), make_article("y", T0)])
+    x, y = iter_articles(engine, T0)
+    assert x["url"] == "http://www.ians.example/news/x/?id=3"
+    assert x["canonical_url"] == "https://ians.example/news/x" and x["publisher"] == "Defence Chronicle India"
+    assert (y["url"], y["publisher"]) == ("https://ians.example/news/y", "")
 
 
 # --- write_export ------------------------------------------------------------------------------------------
@@ -261,6 +298,34 @@ def test_cli_export_csv_to_stdout_and_bad_day(engine: Engine, cli_env: str, caps
     err = capsys.readouterr().err
     assert err.startswith("newswatch export: ") and "'27/02/2026'" in err
     assert main(["export", "--since", "2026-02-30"], out=io.StringIO()) == 2
+
+
+def test_cli_export_by_published(engine: Engine, cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--by published` picks the articles published that day, `--by first-seen` (the default) the ones
+    first seen then; any other value is refused by the argument parser (exit status 2)."""
+
+    def day(d: int, h: int = 0) -> datetime:
+        return datetime(2026, 2, d, h, tzinfo=UTC)
+
+    insert(
+        engine,
+        [
+            make_article("seen-27-published-20", day(27, 5), published_at=day(20)),
+            make_article("seen-28-published-27", day(28, 1), published_at=day(27, 23)),
+        ],
+    )
+    window = ["export", "--since", "2026-02-27", "--until", "2026-02-28", "--format", "jsonl"]
+
+    def exported(*extra: str) -> list[str]:
+        out = io.StringIO()
+        assert main([*window, *extra], out=out) == 0
+        return slugs([json.loads(line) for line in out.getvalue().splitlines()])
+
+    assert exported() == exported("--by", "first-seen") == ["seen-27-published-20"]
+    assert exported("--by", "published") == ["seen-28-published-27"]
+    with pytest.raises(SystemExit) as refused:
+        main([*window, "--by", "fetched"], out=io.StringIO())
+    assert refused.value.code == 2 and "--by: invalid choice: 'fetched'" in capsys.readouterr().err
 
 
 def test_cli_export_bad_day_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:

@@ -135,6 +135,30 @@ def test_well_formed_feed_has_no_warning(name: str) -> None:
     assert feed.warning is None
 
 
+def test_google_news_items_name_their_publisher() -> None:
+    """An aggregator's item carries the outlet of its <source> (Google News names the publisher there);
+    a publisher's own feed names none."""
+    body = fixture_feed("gnews.xml")
+    items = parse_feed(body, "gnews", f"{BASE}/feeds/gnews.xml")
+    assert [i.publisher for i in items] == [s.text for s in ET.fromstring(body).findall("./channel/item/source")]
+    assert items[0].publisher == "Defence Chronicle India"
+    assert {i.publisher for i in parse_feed(fixture_feed("ians.xml"), "ians", f"{BASE}/feeds/ians.xml")} == {""}
+
+
+def test_publisher_from_atom_source_and_escaped_rss_source() -> None:
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>x</title>'
+        b'<link href="http://a.test/b"/><id>1</id><source><title>The Harbour Gazette</title></source></entry></feed>'
+    )
+    assert [i.publisher for i in parse_feed(atom, "x", BASE)] == ["The Harbour Gazette"]
+
+    def item(publisher: str) -> str:
+        return f'<item><title>t</title><link>http://a.test/c</link><source url="http://a.test/">{publisher}</source></item>'
+
+    assert [i.publisher for i in parse_feed(rss(item("AT&amp;T  News \n")), "x", BASE)] == ["AT&T News"]
+    assert [len(i.publisher) for i in parse_feed(rss(item("P" * 500)), "x", BASE)] == [200]
+
+
 # --- handmade quirks -------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -546,6 +547,39 @@ def test_requests_to_one_host_are_paced(serve: Callable[[Hook], FixtureServer]) 
         client.get(server.base_url + "/2")
     assert len(sleeps) == 1
     assert 25.0 < sleeps[0] <= 30.0
+
+
+@pytest.mark.parametrize(
+    ("allow_private", "host_delay", "expected"),
+    [(False, None, 1.0), (True, None, 1.0), (True, 0.0, 0.0), (False, 5.0, 5.0)],
+)
+def test_pacing_is_the_sources_own_setting(
+    tmp_path: Path, allow_private: bool, host_delay: float | None, expected: float
+) -> None:
+    """The pipeline's client for a source pauses host_delay_seconds (1 s by default) between requests to a
+    host, whatever allow_private says: trusting an address no longer silently drops the pause."""
+    from newswatch.config import Source, load_settings
+    from newswatch.ingest.poll import http_client
+
+    extra = {} if host_delay is None else {"host_delay_seconds": host_delay}
+    source = Source(name="harbour", feed_url="http://127.0.0.1/feed.xml", allow_private=allow_private, **extra)
+    with http_client(load_settings({"NEWSWATCH_VAR": str(tmp_path)}), source) as client:
+        assert client.policy.min_host_delay_s == expected
+        assert client.policy.allow_private is allow_private
+
+
+def test_a_trusted_source_is_still_paced(serve: Callable[[Hook], FixtureServer], tmp_path: Path) -> None:
+    """Two requests to one host through a trusted source's client are at least its pause apart (real time)."""
+    from newswatch.config import Source, load_settings
+    from newswatch.ingest.poll import http_client
+
+    server = serve(lambda path, headers: (200, {}, b"ok"))
+    source = Source(name="harbour", feed_url=server.base_url, allow_private=True, host_delay_seconds=0.3)
+    with http_client(load_settings({"NEWSWATCH_VAR": str(tmp_path)}), source) as client:
+        started = time.monotonic()
+        assert client.get(server.base_url + "/1").ok
+        assert client.get(server.base_url + "/2").ok
+        assert time.monotonic() - started >= 0.3
 
 
 # --- timeouts (a slow server) ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from newswatch.cli import main
 from newswatch.warehouse import migrate
@@ -20,10 +20,13 @@ from newswatch.warehouse.session import engine_for
 HEAD = migrate.head_revision()
 
 VIEWS_0004 = {"v_india_italy_defence", "v_daily_counts", "v_feed_health"}
-VIEWS = VIEWS_0004 | {"v_events"}  # added by 0005
+VIEWS_0005 = VIEWS_0004 | {"v_events"}  # added by 0005
+VIEWS = VIEWS_0005 | {"v_daily_totals"}  # added by 0007
 TABLES = set(Base.metadata.tables)
 EVENT_TABLES = {"events", "event_reports", "event_terms"}  # added by 0005
-TABLES_0004 = TABLES - EVENT_TABLES
+INDEX_TABLES = {"story_shingles", "story_shingle_sets"}  # added by 0006
+TABLES_0005 = TABLES - INDEX_TABLES
+TABLES_0004 = TABLES_0005 - EVENT_TABLES
 TABLES_0001 = TABLES_0004 - {"tagger_labels"}  # added by 0004
 
 
@@ -199,7 +202,7 @@ def test_0005_adds_events_and_keeps_every_row(engine: Engine) -> None:
     migrate.upgrade(engine, "0005")
     assert "event_id" in _columns(engine, "articles") and "event_id" in _columns(engine, "story_clusters")
     assert tables(engine) >= EVENT_TABLES
-    assert views(engine) == VIEWS
+    assert views(engine) == VIEWS_0005
     assert "ix_articles_event" in {i["name"] for i in inspect(engine).get_indexes("articles")}
     with engine.begin() as conn:
         assert conn.execute(text("SELECT event_id FROM articles")).one() == (None,)
@@ -242,6 +245,145 @@ def test_0005_adds_events_and_keeps_every_row(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
+
+
+def test_0006_adds_the_story_index_and_keeps_every_row(engine: Engine) -> None:
+    """0005 -> 0006 adds story_shingles and story_shingle_sets (empty: the next process run indexes the
+    window); their rows go with their article (ON DELETE CASCADE); 0006 -> 0005 drops them and leaves the
+    articles alone."""
+    migrate.upgrade(engine, "0005")
+    _one_article(engine)
+    migrate.upgrade(engine, "0006")
+    assert tables(engine) == TABLES | {"alembic_version"}
+    assert "ix_story_shingles_lookup" in {i["name"] for i in inspect(engine).get_indexes("story_shingles")}
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM story_shingles")).scalar() == 0
+        article_id = conn.execute(text("SELECT id FROM articles")).scalar_one()
+        for shingle in (-(2**63), 2**63 - 1, 8):  # any 64-bit hash
+            conn.execute(
+                text(
+                    "INSERT INTO story_shingles (shingle, article_id, story_cluster_id, at, sample_size, "
+                    "shingle_count) VALUES (:s, :a, 's-1', :t, 3, 20)"
+                ),
+                {"s": shingle, "a": article_id, "t": "2026-02-27 06:00:00"},
+            )
+        assert sorted(conn.execute(text("SELECT shingle FROM story_shingles")).scalars()) == [-(2**63), 8, 2**63 - 1]
+    migrate.downgrade(engine, "0005")
+    assert tables(engine) == TABLES_0005 | {"alembic_version"}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM article_tags")).scalar() == 1
+    migrate.upgrade(engine)
+    assert schema_diff(engine) == []
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO story_shingles (shingle, article_id, story_cluster_id, at, sample_size, shingle_count) "
+                "SELECT 8, id, story_cluster_id, first_seen_at, 1, 5 FROM articles"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO story_shingle_sets (article_id, at, shingles) SELECT id, first_seen_at, :b FROM articles"
+            ),
+            {"b": bytes(range(16))},
+        )
+        conn.execute(text("DELETE FROM article_tags"))
+        conn.execute(text("DELETE FROM story_clusters"))
+        conn.execute(text("DELETE FROM articles"))
+        assert conn.execute(text("SELECT count(*) FROM story_shingles")).scalar() == 0, "cascaded with the article"
+        assert conn.execute(text("SELECT count(*) FROM story_shingle_sets")).scalar() == 0
+
+
+def _insert(conn: Connection, table: str, values: dict[str, object]) -> int:
+    columns = ", ".join(values)
+    conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + c for c in values)})"), values)
+    return int(conn.execute(text(f"SELECT max(id) FROM {table}")).scalar_one())
+
+
+def _article(conn: Connection, canonical_url: str, url: str, **changes: object) -> int:
+    """Another article of source ians (story s-1, relevant, first seen 27 Feb 06:00 UTC); its id."""
+    at = "2026-02-27 06:00:00"
+    row = {
+        "canonical_url": canonical_url, "url": url, "source": "ians", "title": "India and Italy", "authors": "",
+        "published_from": "", "first_seen_at": at, "fetched_at": at, "updated_at": at, "language": "en",
+        "text": "text", "summary": "text", "content_hash": "h", "story_cluster_id": "s-1", "relevant": True,
+        "score": 0.9, "tags": "[]", "evidence": "[]", "entities": "[]", "version": 1,
+    }  # fmt: skip
+    return _insert(conn, "articles", row | changes)
+
+
+def _feed_item(conn: Connection, canonical_url: str, link: str) -> int:
+    row = {
+        "source": "ians", "guid": "g", "link": link, "canonical_url": canonical_url, "title": "t", "summary": "",
+        "first_seen_at": "2026-02-27 06:00:00", "status": "done", "attempts": 0,
+    }  # fmt: skip
+    return _insert(conn, "feed_items", row)
+
+
+def _one(conn: Connection, sql: str, **params: object) -> object:
+    return conn.execute(text(sql), params).scalar()
+
+
+def test_0007_adds_publishers_and_daily_totals_and_gives_http_back(engine: Engine) -> None:
+    """0006 -> 0007 adds articles.publisher and feed_items.publisher ("" on the rows already there) and
+    v_daily_totals, and spells with http again the canonical URLs that canonicalisation had made https for
+    a page reached over http on the same host (an http-only site); 0007 -> 0006 spells them https again
+    and drops the columns and the view without copying articles (its tag survives)."""
+    migrate.upgrade(engine, "0006")
+    _one_article(engine)  # https://ians.example/a, fetched over https: stays as it is
+    with engine.begin() as conn:
+        http_only = _article(conn, "https://old.example/b", "http://www.old.example/b/?utm_source=x")
+        elsewhere = _article(conn, "https://new.example/c", "http://cdn.example/c")
+        item = _feed_item(conn, "https://old.example/b", "http://old.example/b")
+    migrate.upgrade(engine, "0007")
+    assert schema_diff(engine) == []
+    assert views(engine) == VIEWS
+    with engine.connect() as conn:
+        urls = dict(conn.execute(text("SELECT id, canonical_url FROM articles")).tuples().all())
+        assert conn.execute(text("SELECT DISTINCT publisher FROM articles")).scalars().all() == [""]
+        assert tuple(conn.execute(text("SELECT canonical_url, publisher FROM feed_items")).one()) == (
+            "http://old.example/b",
+            "",
+        )
+    assert urls[http_only] == "http://old.example/b", "the page exists over http only"
+    assert urls[elsewhere] == "https://new.example/c", "another host: nothing says the https address is made up"
+    assert "https://ians.example/a" in urls.values()
+    migrate.downgrade(engine, "0006")
+    assert "publisher" not in _columns(engine, "articles") and "publisher" not in _columns(engine, "feed_items")
+    assert views(engine) == VIEWS_0005
+    with engine.connect() as conn:
+        assert _one(conn, "SELECT canonical_url FROM articles WHERE id = :i", i=http_only) == "https://old.example/b"
+        assert _one(conn, "SELECT canonical_url FROM feed_items WHERE id = :i", i=item) == "https://old.example/b"
+        assert _one(conn, "SELECT count(*) FROM article_tags") == 1
+    migrate.upgrade(engine)
+    assert schema_diff(engine) == []
+
+
+def test_daily_totals_count_each_article_once(engine: Engine) -> None:
+    """v_daily_counts has a row per topic, so an article with two topics is in two rows and its sums over
+    topics count it twice; v_daily_totals (per day and source) adds up to the number of articles."""
+    migrate.upgrade(engine)
+    _one_article(engine)  # 27 Feb, relevant, topic naval
+    with engine.begin() as conn:
+        two_topics = _article(conn, "https://ians.example/b", "https://ians.example/b")
+        for rank, tag in enumerate(("naval", "industry")):
+            conn.execute(
+                text("INSERT INTO article_tags (article_id, tag, rank) VALUES (:a, :t, :r)"),
+                {"a": two_topics, "t": tag, "r": rank},
+            )
+        later = {"relevant": False, "published_at": "2026-02-28 01:00:00"}
+        _article(conn, "https://ians.example/c", "https://ians.example/c", **later)
+    with engine.connect() as conn:
+        total = _one(conn, "SELECT count(*) FROM articles")
+        by_topic = _one(conn, "SELECT sum(articles) FROM v_daily_counts")
+        totals = conn.execute(
+            text("SELECT CAST(day AS VARCHAR(10)), source, articles, relevant_articles FROM v_daily_totals ORDER BY 1")
+        ).all()
+        summed = conn.execute(text("SELECT sum(articles), sum(relevant_articles) FROM v_daily_totals")).one()
+    assert total == 3 and by_topic == 4, "the article with two topics is in two rows of v_daily_counts"
+    assert [tuple(r) for r in totals] == [("2026-02-27", "ians", 2, 2), ("2026-02-28", "ians", 1, 0)]
+    assert tuple(summed) == (3, 2)
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

@@ -9,6 +9,7 @@ warehouse and removed again after each test that writes them.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -269,6 +270,63 @@ def _escaped(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&#34;").replace("'", "&#39;").replace("<", "&lt;")
 
 
+def test_digest_preview_says_it_is_named_by_its_send_day(filled: Settings) -> None:
+    """The stories of a day are in the next day's digest: the page says so beside the preview, with the
+    window, and links to that digest (and to the day whose stories this digest holds)."""
+    page = _client(filled).get("/monitor", params={"day": STORY_DAY.isoformat()}).text
+    note = page[page.index('id="digest-day"') :]
+    note = " ".join(note[: note.index("</p>")].split())
+    assert "A digest is named by the day it is sent: this one goes out at 08:00 IST on 27 Feb" in note
+    assert "covers the 24 hours before, 26 Feb 02:30 – 27 Feb 02:30 UTC" in note
+    assert '<a href="/monitor#digest">28 Feb</a>' in note  # 28 Feb is the page's today: no day parameter
+    assert '<a href="/monitor?day=2026-02-26">26 Feb</a>' in note
+
+
+def test_page_at_420px_keeps_every_table_inside_its_card(filled: Settings, tmp_path: Path) -> None:
+    """On a 420 px screen the page does not scroll sideways: the wide tables (feed health, the digest's
+    recipients, the ledger) scroll inside their own section, whose right edge stays on the screen, and
+    long unbroken text (a PostgreSQL warehouse URL in the footer, a DAG run id) wraps."""
+    from tests.support.browser import chromium
+
+    def long_links(base: str, sources, digest_days) -> AirflowLinks:  # type: ignore[no-untyped-def]
+        """The links with run ids as long as real ones (a manual run's id carries microseconds)."""
+        links = _links(base, sources, digest_days)
+        long_id = "manual__2026-02-28T02:30:00.123456+00:00"
+        runs = {day: dataclasses.replace(run, run_id=long_id) for day, run in links.digest_runs.items()}
+        return dataclasses.replace(links, digest_runs=runs)
+
+    config = web.MonitorConfig(
+        settings=lambda: filled, recipients_text=lambda: None, links=long_links, clock=lambda: NOW
+    )
+    app = web.create_app(config)
+    for dependency in (web.READ_INGEST, web.READ_DIGEST):
+        app.dependency_overrides[dependency] = lambda: None
+    html = TestClient(app).get("/monitor", params={"day": DIGEST_DAY.isoformat()}).text
+    assert "manual__2026-02-28T02:30:00.123456+00:00" in html
+    page = tmp_path / "monitor.html"
+    page.write_text(html, encoding="utf-8")
+    with chromium(420, 900, mobile=True) as browser:
+        browser.get(page.as_uri())
+        width = browser.execute_script("return window.innerWidth")
+        assert width == 420, "a phone widens its layout to content that does not fit (a long URL, a run id)"
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        boxes = browser.execute_script(
+            "return Array.from(document.querySelectorAll('section')).map(function (s) {"
+            "  var t = s.querySelector('table'); var r = s.getBoundingClientRect();"
+            "  return {id: s.id, left: r.left, right: r.right, overflow: getComputedStyle(s).overflowX,"
+            "          scroll: s.scrollWidth, client: s.clientWidth, table: t ? t.getBoundingClientRect().width : 0};"
+            "});"
+        )
+        sections = {b["id"]: b for b in boxes}
+        assert {"feeds", "stories", "digest", "ledger"} <= set(sections)
+        for box in boxes:
+            assert box["left"] >= 0 and box["right"] <= width, box
+        feeds = sections["feeds"]
+        assert feeds["table"] > feeds["client"], "the feed-health table is wider than the screen"
+        assert feeds["overflow"] == "auto" and feeds["scroll"] > feeds["client"], "so it scrolls inside its card"
+        browser.save_screenshot(str(tmp_path / "monitor-420.png"))
+
+
 def test_page_default_day_is_today_and_offers_the_latest(filled: Settings) -> None:
     page = _client(filled).get("/monitor").text
     assert f'value="{NOW.date().isoformat()}"' in page
@@ -474,7 +532,19 @@ def test_plugin_registers_app_and_view_without_importing_the_app(tmp_path: Path)
     assert info["apps"] == [{"url_prefix": "/newswatch", "name": "newswatch News Monitor"}]
     (view,) = info["views"]
     assert (view["href"], view["url_route"], view["destination"]) == ("/newswatch/monitor", "news-monitor", "nav")
+    # The navigation shows one line of about 8 characters under the icon: "News Monitor" was cut to "News Mo…".
+    assert view["name"] == "News"
+    assert view["icon"] == view["icon_dark_mode"] == "/newswatch/monitor/icon.svg"
     assert info["web_loaded"] is False
+
+
+def test_the_nav_icon_reads_on_light_selected_and_dark_backgrounds(filled: Settings) -> None:
+    """The UI shows the icon as an <img> (no currentColor): a white sheet with a dark outline, so one of the
+    two contrasts with any background (the browser test measures it in the UI)."""
+    response = _client(filled).get("/monitor/icon.svg")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    svg = response.text
+    assert 'fill="#ffffff"' in svg and 'stroke="#1d2530"' in svg and "currentColor" not in svg
 
 
 def test_link_helpers() -> None:

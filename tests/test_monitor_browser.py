@@ -15,6 +15,7 @@ out while keeping the others.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -33,9 +34,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -44,8 +43,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import create_engine, select
 
 from newswatch.config import CONFIG_DIR, load_settings
+from newswatch.monitor import NAV_LABEL
 from newswatch.warehouse.schema import TaggerLabelRow
-from tests.support.browser import CHROMEDRIVER, CHROMIUM, chromium_or_skip
+from tests.support.browser import chromium, chromium_or_skip
 from tests.support.fixtureserver import FixtureServer
 from tests.support.fixturesite import DIGEST_DATE, EXPECTED, FIXTURES, INGEST_DATE, INGESTED_AT, ROOT
 from tests.support.net import free_port
@@ -271,23 +271,38 @@ def test_plugin_api_answers_with_a_token(server: Server) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[WebDriver]:
-    chromium_or_skip()  # skipped with the reason on a machine without Chromium; a failure under CI=true
-    options = Options()
-    options.binary_location = CHROMIUM  # with the driver's path below, selenium-manager never runs
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1500",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    """Skipped with the reason on a machine without Chromium and chromedriver; a failure under CI=true."""
+    with chromium(1280, 1500) as driver:
         yield driver
-    finally:
-        driver.quit()
+
+
+FRAME = f"iframe[title='{NAV_LABEL}']"  # the UI titles the page's frame with the view's name
+NAV_LINK = f"a[aria-label='{NAV_LABEL}']"
+
+
+def _icon_contrast(icon: WebElement) -> float:
+    """The share of the icon's pixels that stand out from the background it is drawn on (its box's corner):
+    a luminance difference of at least 0.35 on a 0–1 scale."""
+    image = Image.open(io.BytesIO(icon.screenshot_as_png)).convert("RGB")
+
+    def luminance(pixel: tuple[int, int, int]) -> float:
+        r, g, b = (c / 255 for c in pixel)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    background = luminance(image.getpixel((0, 0)))  # type: ignore[arg-type]
+    pixels = [luminance(p) for p in image.getdata()]  # type: ignore[arg-type]
+    return sum(abs(p - background) >= 0.35 for p in pixels) / len(pixels)
+
+
+def _nav_label_fits_and_icon_shows(nav_link: WebElement, state: str) -> None:
+    """The navigation button's label is shown whole (not cut with an ellipsis) and its icon is visible on
+    the button's background, selected (the brand colour) or not."""
+    label = nav_link.find_element(By.XPATH, f".//*[normalize-space(text())='{NAV_LABEL}']")
+    widths = nav_link.parent.execute_script("return [arguments[0].scrollWidth, arguments[0].clientWidth]", label)
+    assert widths[0] <= widths[1], f"the label {NAV_LABEL!r} is cut ({state}): {widths}"
+    icon = nav_link.find_element(By.TAG_NAME, "img")
+    assert (icon.get_attribute("src") or "").endswith("/newswatch/monitor/icon.svg")
+    assert _icon_contrast(icon) >= 0.12, f"the icon hardly shows when {state}: {_icon_contrast(icon):.2f}"
 
 
 def _log_in(driver: WebDriver, server: Server) -> None:
@@ -325,11 +340,15 @@ def _expected_headlines(day: str) -> list[set[str]]:
 def test_news_monitor_page_in_the_airflow_ui(server: Server, browser: WebDriver) -> None:
     _log_in(browser, server)
     wait = WebDriverWait(browser, 90)
+    browser.get(f"{server.base_url}/")  # another page: the button is not selected
+    home_link = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, NAV_LINK)))
+    _nav_label_fits_and_icon_shows(home_link, "not selected")
     # The UI keeps the framed page's path after /plugin/news-monitor, so a day can be linked to.
     browser.get(f"{server.base_url}/plugin/news-monitor/newswatch/monitor?day={STORY_DAY}")
-    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
-    nav_link = browser.find_element(By.CSS_SELECTOR, "a[aria-label='News Monitor']")  # in the UI's navigation
+    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, FRAME)))
+    nav_link = browser.find_element(By.CSS_SELECTOR, NAV_LINK)  # in the UI's navigation
     assert (nav_link.get_attribute("href") or "").endswith("/plugin/news-monitor")
+    _nav_label_fits_and_icon_shows(nav_link, "selected")
     browser.switch_to.frame(frame)
     wait.until(ec.presence_of_element_located((By.ID, "stories")))
     events = browser.find_elements(By.CSS_SELECTOR, "#stories article.event")
@@ -358,7 +377,7 @@ def test_news_monitor_page_in_the_airflow_ui(server: Server, browser: WebDriver)
     assert browser.save_screenshot(str(SCREENSHOT)), "screenshot not written"
 
     # A link into Airflow opens in the whole window, not inside the frame.
-    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe[title='News Monitor']"))
+    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, FRAME))
     browser.find_element(
         By.XPATH, "//tr[.//small[text()='missing']]//a[contains(@href, '/tasks/source.poll_source/mapped/')]"
     ).click()
@@ -373,7 +392,7 @@ def test_label_a_story_not_relevant_in_the_browser(server: Server, browser: WebD
     _log_in(browser, server)
     wait = WebDriverWait(browser, 90)
     browser.get(f"{server.base_url}/plugin/news-monitor/newswatch/monitor?day={STORY_DAY}")
-    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
+    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, FRAME)))
     browser.switch_to.frame(frame)
     card = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
     story = card.get_attribute("data-story")
@@ -392,7 +411,7 @@ def test_label_a_story_not_relevant_in_the_browser(server: Server, browser: WebD
     assert _labels(server, story)[-1] == (story, False, note, USER)
 
     browser.refresh()  # the page as the server renders it now
-    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
+    frame = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, FRAME)))
     browser.switch_to.frame(frame)
     card = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f"#stories article[data-story='{story}']")))
     _open_event_of(card)
@@ -490,9 +509,7 @@ def test_feedback_round_trip_label_train_retag_digest(round_trip: RoundTrip, bro
     wait = WebDriverWait(browser, 90)
     page = f"{server.base_url}/plugin/news-monitor/newswatch/monitor?day={STORY_DAY}"
     browser.get(page)
-    browser.switch_to.frame(
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
-    )
+    browser.switch_to.frame(wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, FRAME))))
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
     in_digest = [  # stories that lead a digest entry, alone in their event: the entry goes with the label
         card
@@ -535,9 +552,7 @@ def test_feedback_round_trip_label_train_retag_digest(round_trip: RoundTrip, bro
     assert sorted(after) == sorted(h for h in headlines if h != headline), "the other stories stay"
 
     browser.get(page)  # and it leaves the day's stories on the page, its label kept in the warehouse
-    browser.switch_to.frame(
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "iframe[title='News Monitor']")))
-    )
+    browser.switch_to.frame(wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, FRAME))))
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stories article.story")))
     assert not browser.find_elements(By.CSS_SELECTOR, f"#stories article[data-story='{story}']")
     assert _labels(server) == [(story, False, note, USER)]

@@ -1,6 +1,7 @@
 """Unit tests of the adaptive poll schedule (newswatch.ingest.schedule): busy feeds are polled more often, quiet
-ones less, failing ones back off exponentially; everything stays between 10 minutes and 24 hours, and a
-server's Retry-After is honoured up to 24 hours."""
+ones less, failing ones back off exponentially from the ingest DAG's 10-minute cadence (that backoff is
+the failed poll's retry: the poll task has no Airflow retries); everything stays between 10 minutes and
+24 hours, and a server's Retry-After is honoured up to 24 hours."""
 
 from __future__ import annotations
 
@@ -95,14 +96,25 @@ def test_next_poll_keeps_the_observed_timezone_instant() -> None:
 # --- failures: exponential backoff, capped ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("failures", "delay"), [(1, 30), (2, 60), (3, 120), (4, 240), (5, 480), (6, 960)])
+@pytest.mark.parametrize(
+    ("failures", "delay"), [(1, 10), (2, 20), (3, 40), (4, 80), (5, 160), (6, 320), (7, 640), (8, 1280)]
+)
 def test_failures_back_off_exponentially(failures: int, delay: float) -> None:
     schedule = schedule_after_poll(NOW, 30, succeeded=False, new_items=0, consecutive_failures=failures)
     assert schedule.interval_minutes == 30, "a failure leaves the interval itself alone"
     assert schedule.next_poll_at == NOW + timedelta(minutes=delay)
 
 
-@pytest.mark.parametrize("failures", [7, 8, 17, 30, 1_000, 10**9])
+@pytest.mark.parametrize("interval", [10, 30, 120, DAY])
+def test_first_retry_is_the_next_dag_run_whatever_the_interval(interval: float) -> None:
+    """A blip is polled again 10 minutes later (the next ingest run), even on a feed polled daily: this
+    backoff is the failed poll's only retry."""
+    schedule = schedule_after_poll(NOW, interval, succeeded=False, new_items=0, consecutive_failures=1)
+    assert schedule.next_poll_at == NOW + timedelta(minutes=MIN_INTERVAL_MINUTES)
+    assert schedule.interval_minutes == interval
+
+
+@pytest.mark.parametrize("failures", [9, 10, 17, 30, 1_000, 10**9])
 def test_backoff_is_capped_at_a_day(failures: int) -> None:
     schedule = schedule_after_poll(NOW, 30, succeeded=False, new_items=0, consecutive_failures=failures)
     assert schedule.next_poll_at == NOW + timedelta(hours=24)
@@ -119,9 +131,9 @@ def test_backoff_delays_never_shrink_and_never_exceed_a_day() -> None:
     assert max(delays) == timedelta(hours=24)
 
 
-def test_zero_failures_reported_with_a_failure_is_no_shorter_than_the_interval() -> None:
+def test_zero_failures_reported_with_a_failure_counts_as_the_first() -> None:
     schedule = schedule_after_poll(NOW, 30, succeeded=False, new_items=0, consecutive_failures=0)
-    assert schedule.next_poll_at == NOW + timedelta(minutes=30)
+    assert schedule.next_poll_at == NOW + timedelta(minutes=10)
 
 
 def test_success_after_failures_returns_to_the_interval() -> None:
@@ -140,7 +152,7 @@ def test_retry_after_longer_than_backoff_wins() -> None:
 
 def test_retry_after_shorter_than_backoff_does_not_shorten_it() -> None:
     schedule = schedule_after_poll(NOW, 30, succeeded=False, new_items=0, consecutive_failures=3, retry_after_s=120)
-    assert schedule.next_poll_at == NOW + timedelta(minutes=120)
+    assert schedule.next_poll_at == NOW + timedelta(minutes=40)
     assert schedule.next_poll_at >= NOW + timedelta(seconds=120)
 
 
@@ -154,7 +166,7 @@ def test_retry_after_is_capped_at_a_day(retry_after_s: float) -> None:
 
 def test_retry_after_zero_changes_nothing() -> None:
     schedule = schedule_after_poll(NOW, 30, succeeded=False, new_items=0, consecutive_failures=2, retry_after_s=0)
-    assert schedule.next_poll_at == NOW + timedelta(minutes=60)
+    assert schedule.next_poll_at == NOW + timedelta(minutes=20)
 
 
 def test_retry_after_on_a_success_delays_the_next_poll() -> None:

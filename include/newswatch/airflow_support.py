@@ -9,14 +9,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newswatch.alerts.deliver import SmtpTransport
 from newswatch.config import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:  # the poll step (HTTP client, feed parser) loads only in the task that polls
+    from airflow.sdk import PokeReturnValue
+
     from newswatch.ingest.poll import PollOutcome
 
 LOGGER = logging.getLogger(__name__)
@@ -169,13 +172,73 @@ def config_errors_fail_at_once() -> Iterator[None]:
         raise AirflowFailException(f"configuration error: {exc}") from exc
 
 
+FORCE_PARAM = "force"  # newswatch_ingest: poll every enabled source now, whatever its schedule
+SKIP_WAIT_PARAM = "skip_wait_for_ingest"  # newswatch_digest: do not wait for ingest (backfills)
+
+
+def _param(params: Mapping[str, Any] | None, name: str) -> bool:
+    return _flag((params or {}).get(name, False))
+
+
+def poll_forced(params: Mapping[str, Any] | None, try_number: int | None) -> bool:
+    """Whether a poll task polls its source now, whatever the source's schedule and backoff: when the run
+    was triggered with ``force``, or on any try after the first. The poll task has no automatic retries
+    (the source's backoff is its retry), so a second try is a task cleared by hand: someone wants that
+    source polled, and it must not end green because the source is "not due"."""
+    return _param(params, FORCE_PARAM) or (try_number or 1) > 1
+
+
+def run_poll_task(source_name: str) -> dict[str, Any]:
+    """The body of the ingest DAG's ``source.poll_source`` task: poll the source (forced per
+    :func:`poll_forced`), mail ops through the SMTP connection when it keeps failing, and fail the task
+    when the source is failing (:func:`fail_task_for_poll`); return the outcome for XCom."""
+    from airflow.sdk import get_current_context
+
+    from newswatch.ingest import poll
+
+    context = get_current_context()
+    force = poll_forced(context.get("params"), getattr(context.get("ti"), "try_number", None))
+    outcome = poll.poll_source(task_settings(), source_name, datetime.now(UTC), force=force, notifier=smtp_transport())
+    fail_task_for_poll(outcome)
+    return outcome.as_dict()
+
+
 def fail_task_for_poll(outcome: PollOutcome) -> None:
-    """Turn a failed poll into a task failure: retried when the cause may pass, failed at once otherwise."""
+    """Fail the task, at once and without retry, when the source is failing: a poll that failed now, or a
+    source still failing from an earlier poll and waiting out its backoff. Ops see a red square on every
+    run of an outage; the next real attempt is the source's backoff (or a clear of this task, which
+    polls at once)."""
     from airflow.sdk.exceptions import AirflowFailException
 
-    if not outcome.failed:
+    if not outcome.failing:
         return
-    message = f"source {outcome.source}: {outcome.error}"
-    if outcome.transient:
-        raise RuntimeError(message)
+    if outcome.failed:
+        kind = "transient" if outcome.transient else "permanent: check the feed URL in the sources file"
+        message = (
+            f"source {outcome.source}: {outcome.error} ({kind}; {outcome.consecutive_failures} failed "
+            f"poll(s) in a row; next attempt at {_utc_minute(outcome.next_poll_at)}, or clear this task to poll now)"
+        )
+    else:
+        message = f"source {outcome.source}: {outcome.error} (clear this task to poll now)"
     raise AirflowFailException(message)
+
+
+def _utc_minute(iso: str | None) -> str:
+    if not iso:
+        return "the next run"
+    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def wait_for_ingest_poke(params: Mapping[str, Any] | None, until: datetime) -> PokeReturnValue:
+    """One poke of the digest DAG's ``wait_for_ingest`` sensor: done when the warehouse covers the window
+    up to ``until``. With the run's ``skip_wait_for_ingest`` param, skips the sensor at once (a backfill of
+    past days: ingest will never again "catch up" with a window long closed, nor needs to)."""
+    from airflow.sdk import PokeReturnValue
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    from newswatch.alerts.send import ingest_coverage
+
+    if _param(params, SKIP_WAIT_PARAM):
+        raise AirflowSkipException(f"{SKIP_WAIT_PARAM} is set: not waiting for ingest; the digest uses what is loaded")
+    coverage = ingest_coverage(task_settings(), until)
+    return PokeReturnValue(is_done=coverage.covered, xcom_value=coverage.describe())

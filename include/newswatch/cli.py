@@ -181,7 +181,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     until = datetime.combine(_parse_day(args.until, "--until"), time(0), tzinfo=UTC) if args.until else None
     settings = load_settings()
     init_warehouse(settings)
-    rows = iter_articles(engine_for(settings.warehouse_url), since, until, args.relevant_only)
+    rows = iter_articles(engine_for(settings.warehouse_url), since, until, args.relevant_only, by=args.by)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
             count = write_export(rows, handle, args.format)
@@ -203,7 +203,7 @@ def cmd_prune_raw(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch import pipeline
 
-    summary = pipeline.run_ingest(load_settings(), datetime.now(UTC))
+    summary = pipeline.run_ingest(load_settings(), datetime.now(UTC), force=args.force)
     _dump(summary, out)
     return 0
 
@@ -244,6 +244,29 @@ def cmd_check_feeds(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(tally.line() + "\n")
     return 0
+
+
+def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
+    """``sources check``: validate the sources file, then probe each enabled source once."""
+    from newswatch.config import load_sources
+    from newswatch.sourcecheck import CheckTally, check_sources
+
+    settings = load_settings()
+    sources = load_sources(settings.sources_file)  # a ConfigError names file:line and the source: exit 2
+    tally = CheckTally()
+    for check in check_sources(settings, sources):
+        tally.add(check)
+        if args.json:
+            out.write(json.dumps(check.as_dict(), ensure_ascii=True) + "\n")
+        else:
+            out.write(check.line() + "\n")
+        out.flush()
+    summary = tally.line(str(settings.sources_file))
+    if args.json:
+        print(summary, file=sys.stderr)  # stdout holds only the JSON lines
+    else:
+        out.write(summary + "\n")
+    return 1 if tally.failed else 0
 
 
 def _label_examples(settings: Any) -> list[Any]:
@@ -331,9 +354,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db.add_argument("revision", nargs="?", help="target revision (default for upgrade: head; base removes all)")
 
-    export = sub.add_parser("export", help="stream articles as CSV or JSON lines")
-    export.add_argument("--since", required=True, help="first seen on or after this day (YYYY-MM-DD, UTC)")
-    export.add_argument("--until", help="first seen before this day (YYYY-MM-DD, UTC)")
+    export = sub.add_parser(
+        "export",
+        help="stream articles as CSV or JSON lines",
+        description="Stream articles as CSV or JSON lines. --since and --until compare the time --by names: "
+        "first-seen (when newswatch first saw the item in a feed; the default) or published (the "
+        "publication time; for an article without a trustworthy one, its first-seen time, as the digest does).",
+    )
+    export.add_argument("--since", required=True, help="on or after this day (YYYY-MM-DD, UTC), by the --by time")
+    export.add_argument("--until", help="before this day (YYYY-MM-DD, UTC), by the --by time")
+    export.add_argument(
+        "--by",
+        choices=["first-seen", "published"],
+        default="first-seen",
+        help="the time --since/--until compare: first-seen (default) or published",
+    )
     export.add_argument("--relevant-only", action="store_true", help="only India–Italy defence articles")
     export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     export.add_argument("--output", "-o", help="write to this file instead of stdout")
@@ -361,7 +396,27 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", help="a directory of feed files (searched recursively)")
     check.add_argument("--json", action="store_true", help="one JSON line per file; the summary goes to stderr")
 
-    sub.add_parser("ingest", help="poll, fetch and process every source once, in this process")
+    sources = sub.add_parser("sources", help="the sources file (NEWSWATCH_SOURCES): check it and its feeds")
+    sources_sub = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
+    sources_check = sources_sub.add_parser(
+        "check",
+        help="validate the sources file and probe each enabled source once: DNS, HTTP, content type, parse, "
+        "newest item, robots.txt; exit status 1 if any fails",
+        description="Validate the sources file (NEWSWATCH_SOURCES) and probe each enabled source once with the "
+        "pipeline's HTTP client: DNS, HTTP status, content type, parse, item count, the newest item's date and "
+        "title, robots.txt for its pages. Exit status 0 when all pass, 1 when one fails, 2 when the file is invalid.",
+    )
+    sources_check.add_argument(
+        "--json", action="store_true", help="one JSON object per line and source; the summary goes to stderr"
+    )
+
+    ingest = sub.add_parser("ingest", help="poll the due sources, fetch and process, once, in this process")
+    ingest.add_argument(
+        "--force",
+        action="store_true",
+        help="poll every enabled source now, whatever its schedule or backoff (robots.txt and per-host "
+        "pacing still hold; a server's 429 is still waited out)",
+    )
     return parser
 
 
@@ -374,6 +429,7 @@ COMMANDS = {
     "export": cmd_export,
     "prune-raw": cmd_prune_raw,
     "check-feeds": cmd_check_feeds,
+    "sources": cmd_sources,
     "train-tagger": cmd_train_tagger,
 }
 

@@ -6,6 +6,7 @@ fails early with the file, the entry and the field named, instead of deep inside
 
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
 import os
@@ -29,6 +30,9 @@ SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ENV_REF_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 FEED_FORMATS = frozenset({"rss", "atom", "auto"})
 BOOLEAN_FIELDS = ("enabled", "aggregator", "allow_private", "url_confirmed")
+TEXT_FIELDS = ("title", "language", "country", "notes")
+DEFAULT_HOST_DELAY_S = 1.0  # the pause between two requests to one host (feed, robots.txt, pages)
+MAX_HOST_DELAY_S = 60.0
 
 
 class ConfigError(ValueError):
@@ -56,6 +60,8 @@ class Settings:
     failure_alert_after: int = 5
     fetch_workers: int = 4
     per_host_concurrency: int = 2
+    # Processes that extract, clean and tag a batch of pages; 0 means one per CPU core.
+    process_workers: int = 0
 
     @property
     def airflow_home(self) -> Path:
@@ -98,6 +104,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         failure_alert_after=int(_env_float(env, "NEWSWATCH_FAILURE_ALERT_AFTER", 5)),
         fetch_workers=int(_env_float(env, "NEWSWATCH_FETCH_WORKERS", 4)),
         per_host_concurrency=int(_env_float(env, "NEWSWATCH_PER_HOST_CONCURRENCY", 2)),
+        process_workers=int(_env_float(env, "NEWSWATCH_PROCESS_WORKERS", 0)),
     )
 
 
@@ -129,17 +136,21 @@ class Source:
     poll_interval_minutes: int = 30
     aggregator: bool = False
     allow_private: bool = False
+    host_delay_seconds: float = DEFAULT_HOST_DELAY_S
     url_confirmed: bool = True
     notes: str = ""
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning a syntax error into a :class:`ConfigError` naming file and line."""
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: file not found") from exc
-    return _parse_yaml_text(path, text)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning a syntax error into a :class:`ConfigError` naming file and line."""
+    return _parse_yaml_text(path, _read_text(path))
 
 
 def _parse_yaml_text(path: Path, text: str) -> Any:
@@ -149,6 +160,66 @@ def _parse_yaml_text(path: Path, text: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+
+
+class YamlLines:
+    """The line (1-based) where each part of a YAML document starts, for error messages.
+
+    ``line("sources", 3, "feed_url")`` is the line of that key; for a path that is not in the document,
+    the line of its longest prefix that is. The document is composed again only when a line is first
+    asked for, i.e. when there is an error to report: a valid file costs nothing more to load.
+    """
+
+    MAX_NODES = 100_000  # aliases can make a small document a huge tree: stop indexing there
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[tuple[str, ...], int] | None = None
+
+    def line(self, *path: str | int) -> int | None:
+        lines = self._index()
+        key = tuple(str(part) for part in path)
+        while key not in lines:
+            if not key:
+                return None
+            key = key[:-1]
+        return lines[key]
+
+    def _index(self) -> dict[tuple[str, ...], int]:
+        if self._lines is None:
+            self._lines = {}
+            try:
+                root = yaml.compose(self._text, Loader=yaml.SafeLoader)
+            except yaml.YAMLError:
+                root = None
+            if root is not None:
+                self._walk(root, self._lines)
+        return self._lines
+
+    @classmethod
+    def _walk(cls, root: yaml.Node, lines: dict[tuple[str, ...], int]) -> None:
+        lines[()] = root.start_mark.line + 1
+        stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
+        visited = 0
+        while stack and visited < cls.MAX_NODES:
+            node, path = stack.pop()
+            visited += 1
+            if isinstance(node, yaml.MappingNode):
+                children = [(str(key.value), key, value) for key, value in node.value]
+            elif isinstance(node, yaml.SequenceNode):
+                children = [(str(index), item, item) for index, item in enumerate(node.value)]
+            else:
+                continue
+            for part, mark_node, value in children:
+                lines[(*path, part)] = mark_node.start_mark.line + 1  # a repeated key: the last one wins
+                stack.append((value, (*path, part)))
+
+
+def _place(name: str, lines: YamlLines | None, path: tuple[str | int, ...], label: str = "") -> str:
+    """``file:line: label`` (``file: label`` when the line is unknown) for an error message."""
+    line = lines.line(*path) if lines is not None else None
+    head = f"{name}:{line}" if line is not None else name
+    return f"{head}: {label}" if label else head
 
 
 def expand_env_refs(value: str, env: Mapping[str, str]) -> str:
@@ -163,35 +234,73 @@ def expand_env_refs(value: str, env: Mapping[str, str]) -> str:
     return ENV_REF_RE.sub(repl, value)
 
 
-def _source_from_entry(entry: Any, where: str, env: Mapping[str, str]) -> Source:
+SOURCE_FIELDS = tuple(Source.__dataclass_fields__)
+
+
+def _unknown_fields_message(unknown: list[str]) -> str:
+    described = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, SOURCE_FIELDS, n=1)
+        described.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    return f"unknown field(s) {', '.join(described)}; the fields are {', '.join(SOURCE_FIELDS)}"
+
+
+def _source_from_entry(entry: Any, index: int, path_name: str, lines: YamlLines, env: Mapping[str, str]) -> Source:
+    """Validate entry ``index`` of the sources list; every error names file:line, the entry and its name."""
+    label = f"sources[{index}]"
+    if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"]:
+        label += f" ({entry['name']})"
+
+    def where(*field: str) -> str:
+        return _place(path_name, lines, ("sources", index, *field), label)
+
     if not isinstance(entry, dict):
-        raise ConfigError(f"{where}: each source must be a mapping, got {type(entry).__name__}")
-    known = set(Source.__dataclass_fields__)
-    unknown = sorted(set(entry) - known)
+        raise ConfigError(f"{where()}: each source must be a mapping, got {type(entry).__name__}")
+    unknown = sorted(str(key) for key in entry if key not in SOURCE_FIELDS)
     if unknown:
-        raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
+        raise ConfigError(f"{where(unknown[0])}: {_unknown_fields_message(unknown)}")
     for required in ("name", "feed_url"):
         if not entry.get(required):
-            raise ConfigError(f"{where}: missing required field '{required}'")
-    name = str(entry["name"])
+            raise ConfigError(f"{where(required)}: missing required field '{required}'")
+    name = entry["name"]
+    if not isinstance(name, str):
+        raise ConfigError(f"{where('name')}: source name must be text, got {name!r}; put it in quotes")
     if not SOURCE_NAME_RE.match(name):
-        raise ConfigError(f"{where}: source name {name!r} must be lower-case letters, digits, '-' or '_'")
+        raise ConfigError(f"{where('name')}: source name {name!r} must be lower-case letters, digits, '-' or '_'")
     values = dict(entry)
     try:
         values["feed_url"] = expand_env_refs(str(entry["feed_url"]), env)
     except ConfigError as exc:
-        raise ConfigError(f"{where} ({name}): {exc}") from exc
+        raise ConfigError(f"{where('feed_url')}: {exc}") from exc
     if not values["feed_url"].startswith(("http://", "https://")):
-        raise ConfigError(f"{where} ({name}): feed_url must be http or https, got {values['feed_url']!r}")
+        raise ConfigError(f"{where('feed_url')}: feed_url must be http or https, got {values['feed_url']!r}")
     for flag in BOOLEAN_FIELDS:
         if flag in values and not isinstance(values[flag], bool):
-            raise ConfigError(f"{where} ({name}): {flag} must be true or false, got {values[flag]!r}")
-    fmt = str(values.get("format", "auto"))
-    if fmt not in FEED_FORMATS:
-        raise ConfigError(f"{where} ({name}): format must be one of {sorted(FEED_FORMATS)}, got {fmt!r}")
+            raise ConfigError(f"{where(flag)}: {flag} must be true or false, got {values[flag]!r}")
+    for text_field in TEXT_FIELDS:
+        if text_field in values and not isinstance(values[text_field], str):
+            # YAML reads NO, yes, off, 2024... as booleans and numbers: `country: NO` is not Norway.
+            raise ConfigError(
+                f"{where(text_field)}: {text_field} must be text, got {values[text_field]!r}; put it in quotes"
+            )
+    if values.get("wire") is not None and not isinstance(values["wire"], str):
+        raise ConfigError(f"{where('wire')}: wire must be text or null, got {values['wire']!r}")
+    fmt = values.get("format", "auto")
+    if not isinstance(fmt, str) or fmt not in FEED_FORMATS:
+        raise ConfigError(f"{where('format')}: format must be one of {sorted(FEED_FORMATS)}, got {fmt!r}")
     interval = values.get("poll_interval_minutes", 30)
-    if not isinstance(interval, int) or not 1 <= interval <= 24 * 60:
-        raise ConfigError(f"{where} ({name}): poll_interval_minutes must be an integer from 1 to 1440")
+    if isinstance(interval, bool) or not isinstance(interval, int) or not 1 <= interval <= 24 * 60:
+        raise ConfigError(
+            f"{where('poll_interval_minutes')}: poll_interval_minutes must be an integer from 1 to 1440, "
+            f"got {interval!r}"
+        )
+    delay = values.get("host_delay_seconds", DEFAULT_HOST_DELAY_S)
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= MAX_HOST_DELAY_S:
+        raise ConfigError(
+            f"{where('host_delay_seconds')}: host_delay_seconds must be a number of seconds from 0 to "
+            f"{MAX_HOST_DELAY_S:g}, got {delay!r}"
+        )
+    values["host_delay_seconds"] = float(delay)
     return Source(**values)
 
 
@@ -203,10 +312,7 @@ def load_sources(path: Path, env: Mapping[str, str] | None = None) -> list[Sourc
     and the values of the environment variables it refers to, so an edit is seen at once.
     """
     env = os.environ if env is None else env
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: file not found") from exc
+    text = _read_text(path)
     refs = tuple(sorted((name, env.get(name)) for name in set(ENV_REF_RE.findall(text))))
     return list(_parse_sources(str(path), text, refs))
 
@@ -216,16 +322,21 @@ def _parse_sources(path_name: str, text: str, refs: tuple[tuple[str, str | None]
     path = Path(path_name)
     env = {name: value for name, value in refs if value is not None}
     data = _parse_yaml_text(path, text)
+    lines = YamlLines(text)
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
-        raise ConfigError(f"{path}: expected a mapping with a 'sources' list")
+        raise ConfigError(f"{_place(path_name, lines, ('sources',))}: expected a mapping with a 'sources' list")
     sources: list[Source] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, entry in enumerate(data["sources"]):
-        where = f"{path}: sources[{index}]"
-        source = _source_from_entry(entry, where, env)
+        source = _source_from_entry(entry, index, path_name, lines, env)
         if source.name in seen:
-            raise ConfigError(f"{where}: duplicate source name {source.name!r}")
-        seen.add(source.name)
+            where = _place(path_name, lines, ("sources", index, "name"), f"sources[{index}] ({source.name})")
+            first = lines.line("sources", seen[source.name])
+            raise ConfigError(
+                f"{where}: duplicate source name {source.name!r} (first used by sources[{seen[source.name]}]"
+                + (f", line {first})" if first is not None else ")")
+            )
+        seen[source.name] = index
         sources.append(source)
     return tuple(sources)
 
@@ -270,67 +381,94 @@ EMPTY_DAY_CHOICES = ("note", "skip")
 
 def load_recipients(path: Path, known_topics: Collection[str] | None = None) -> list[Recipient]:
     """The recipients of the recipients file (see :func:`parse_recipients`)."""
-    return list(parse_recipients(read_yaml(path), str(path), known_topics).recipients)
+    return list(load_recipients_config(path, known_topics).recipients)
+
+
+VARIABLE_NAME = "<variable newswatch_recipients>"
 
 
 def load_recipients_config(
     path: Path, known_topics: Collection[str] | None = None, text: str | None = None
 ) -> RecipientsConfig:
     """The recipients file, or ``text`` (e.g. an Airflow Variable's value) in its place."""
-    data = read_yaml(path) if text is None else _parse_yaml_text(Path("<variable newswatch_recipients>"), text)
-    where = str(path) if text is None else "<variable newswatch_recipients>"
-    return parse_recipients(data, where, known_topics)
+    where = str(path) if text is None else VARIABLE_NAME
+    if text is None:
+        text = _read_text(path)
+    data = _parse_yaml_text(Path(where), text)
+    return parse_recipients(data, where, known_topics, YamlLines(text))
 
 
-def parse_recipients(data: Any, where: str, known_topics: Collection[str] | None = None) -> RecipientsConfig:
+def parse_recipients(
+    data: Any, where: str, known_topics: Collection[str] | None = None, lines: YamlLines | None = None
+) -> RecipientsConfig:
     """Validate the recipients mapping: groups of members, each group with optional filters.
 
-    Every mistake names its place (``file: groups.NAME``) so that whoever edits the file can fix it;
-    unknown keys are errors too, since a misspelt ``min_socre`` would otherwise silently mail everything.
+    Every mistake names its place (``file:line: groups.NAME…``; the line when ``lines`` of the parsed
+    text are given) so that whoever edits the file can fix it; unknown keys are errors too, since a
+    misspelt ``min_socre`` would otherwise silently mail everything.
     """
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
-        raise ConfigError(f"{where}: expected a mapping with a 'groups' mapping")
-    _reject_unknown_keys(data, TOP_KEYS, where)
+        raise ConfigError(f"{_place(where, lines, ('groups',))}: expected a mapping with a 'groups' mapping")
+    _reject_unknown_keys(data, TOP_KEYS, where, lines, ())
     recipients: list[Recipient] = []
     for group_name, group in data["groups"].items():
-        recipients.extend(_parse_group(str(group_name), group, f"{where}: groups.{group_name}", known_topics))
+        recipients.extend(_parse_group(str(group_name), group, where, lines, known_topics))
     if not recipients:
-        raise ConfigError(f"{where}: no recipients")
-    return RecipientsConfig(tuple(recipients), _parse_policy(data, where))
+        raise ConfigError(f"{_place(where, lines, ('groups',))}: no recipients")
+    return RecipientsConfig(tuple(recipients), _parse_policy(data, where, lines))
 
 
-def _reject_unknown_keys(mapping: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _reject_unknown_keys(
+    mapping: dict[str, Any], allowed: frozenset[str], where: str, lines: YamlLines | None, path: tuple[str, ...]
+) -> None:
     unknown = sorted(str(k) for k in mapping if k not in allowed)
     if unknown:
         expected = ", ".join(sorted(allowed))
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; expected some of {expected}")
+        place = _place(where, lines, (*path, unknown[0]), _dotted(path))
+        raise ConfigError(f"{place}: unknown key(s) {', '.join(unknown)}; expected some of {expected}")
 
 
-def _parse_group(name: str, group: Any, where: str, known_topics: Collection[str] | None) -> list[Recipient]:
+def _parse_group(
+    name: str, group: Any, where: str, lines: YamlLines | None, known_topics: Collection[str] | None
+) -> list[Recipient]:
+    path = ("groups", name)
+
+    def at(*key: str | int) -> str:
+        return _place(where, lines, (*path, *key), _dotted((*path, *key)))
+
     if not isinstance(group, dict) or not isinstance(group.get("members"), list):
-        raise ConfigError(f"{where}: expected a mapping with a 'members' list")
-    _reject_unknown_keys(group, GROUP_KEYS, where)
-    min_score = _score(group.get("min_score", 0.0), f"{where}.min_score")
-    topics = _string_list(group.get("topics"), f"{where}.topics")
+        raise ConfigError(f"{at()}: expected a mapping with a 'members' list")
+    _reject_unknown_keys(group, GROUP_KEYS, where, lines, path)
+    min_score = _score(group.get("min_score", 0.0), at("min_score"))
+    topics = _string_list(group.get("topics"), at("topics"))
     if known_topics is not None:
         unknown = [t for t in topics if t not in known_topics]
         if unknown:
-            raise ConfigError(f"{where}.topics: unknown topic(s) {', '.join(unknown)}; see taxonomy.yaml")
-    languages = tuple(lang.lower() for lang in _string_list(group.get("languages"), f"{where}.languages"))
+            raise ConfigError(f"{at('topics')}: unknown topic(s) {', '.join(unknown)}; see taxonomy.yaml")
+    languages = tuple(lang.lower() for lang in _string_list(group.get("languages"), at("languages")))
     for lang in languages:
         if not LANGUAGE_RE.match(lang):
-            raise ConfigError(f"{where}.languages: {lang!r} is not a two-letter language code such as en or it")
+            raise ConfigError(f"{at('languages')}: {lang!r} is not a two-letter language code such as en or it")
     near_misses = group.get("near_misses", False)
     if not isinstance(near_misses, bool):  # a quoted "false" would otherwise be truthy and mail them
-        raise ConfigError(f"{where}.near_misses: must be true or false, got {near_misses!r}")
+        raise ConfigError(f"{at('near_misses')}: must be true or false, got {near_misses!r}")
     recipients = []
-    for member in group["members"]:
+    for index, member in enumerate(group["members"]):
         if not isinstance(member, str | dict):
-            raise ConfigError(f"{where}: each member must be an email or a mapping with 'email', got {member!r}")
+            raise ConfigError(
+                f"{at('members', index)}: each member must be an email or a mapping with 'email', got {member!r}"
+            )
         email = member if isinstance(member, str) else member.get("email", "")
         member_name = "" if isinstance(member, str) else str(member.get("name", ""))
         if not EMAIL_RE.match(str(email)):
-            raise ConfigError(f"{where}: invalid email address {email!r}")
+            raise ConfigError(f"{at('members', index)}: invalid email address {email!r}")
         recipients.append(Recipient(str(email), member_name, name, min_score, topics, languages, near_misses))
     return recipients
 
@@ -353,16 +491,21 @@ def _string_list(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _parse_policy(data: dict[str, Any], where: str) -> AlertPolicy:
+def _parse_policy(data: dict[str, Any], where: str, lines: YamlLines | None = None) -> AlertPolicy:
     empty_day = str(data.get("empty_day", "note"))
     if empty_day not in EMPTY_DAY_CHOICES:
-        raise ConfigError(f"{where}: empty_day must be one of {', '.join(EMPTY_DAY_CHOICES)}, got {empty_day!r}")
+        raise ConfigError(
+            f"{_place(where, lines, ('empty_day',))}: empty_day must be one of {', '.join(EMPTY_DAY_CHOICES)}, "
+            f"got {empty_day!r}"
+        )
     immediate = data.get("immediate")
     threshold: float | None = None
     if immediate is not None:
         if not isinstance(immediate, dict):
-            raise ConfigError(f"{where}: immediate: expected a mapping with 'enabled' and 'min_score'")
-        _reject_unknown_keys(immediate, frozenset({"enabled", "min_score"}), f"{where}: immediate")
+            place = _place(where, lines, ("immediate",), "immediate")
+            raise ConfigError(f"{place}: expected a mapping with 'enabled' and 'min_score'")
+        _reject_unknown_keys(immediate, frozenset({"enabled", "min_score"}), where, lines, ("immediate",))
         if immediate.get("enabled", False) is True:
-            threshold = _score(immediate.get("min_score", 0.95), f"{where}: immediate.min_score")
+            place = _place(where, lines, ("immediate", "min_score"), "immediate.min_score")
+            threshold = _score(immediate.get("min_score", 0.95), place)
     return AlertPolicy(empty_day=empty_day, immediate_min_score=threshold)

@@ -17,6 +17,7 @@ class FeedItem:
     summary: str = ""
     published_at: datetime | None = None
     updated_at: datetime | None = None  # the entry's own "updated" time, when the feed gives one
+    publisher: str = ""  # the outlet an aggregator's item names (its <source>), "" otherwise
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,29 @@ class FetchResult:
 
 
 @dataclass(frozen=True)
+class PageDate:
+    """A publication date as one place declares it (see ``newswatch.dates``)."""
+
+    origin: str  # "jsonld", "meta", "page_line" (a visible date line), "dateline"
+    at: datetime  # aware, UTC
+    precise: bool = True  # False: a day only, held as its midnight
+
+
+@dataclass(frozen=True)
 class Extracted:
     """What the extractor found in a page, before wire cleaning."""
 
     title: str
     text: str
-    published_at: datetime | None
-    published_from: str  # "meta", "jsonld", "page", "" when unknown
+    published_at: datetime | None  # the page's most trusted declaration (the first of ``dates``)
+    published_from: str  # "jsonld", "meta", "page_line", "" when the page declares none
     author: str
     language: str
     canonical_url: str
     description: str = ""
+    # Every date the page declares, most trusted first: JSON-LD, meta tag, visible date line. Which one
+    # to believe depends on when the item was first seen (``newswatch.dates.choose_published``).
+    dates: tuple[PageDate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,10 +141,13 @@ class Article:
     summary: str
     language: str
     published_at: datetime | None
+    # "feed", "jsonld", "meta", "page_line", "dateline"; "first_seen" when no date is trustworthy (then
+    # published_at is None and the article is placed in time by first_seen_at)
     published_from: str
     first_seen_at: datetime
     fetched_at: datetime
     author: str = ""
+    publisher: str = ""  # the outlet an aggregator's item named (FeedItem.publisher), "" otherwise
     dateline: str | None = None
     wire: str | None = None
     content_hash: str = ""

@@ -6,8 +6,9 @@ module imports another test module, or conftest.py.
 - ``httpserver``: the one test HTTP server (:class:`LocalServer`, with :class:`QuietHandler`'s send
   routine), conditional-GET answers, and :class:`DripServer` (a body a byte at a time);
 - ``fixtureserver``: the fixture site's files served over HTTP, with hooks for hand-made answers;
-- ``mailsink``: a real SMTP server (aiosmtpd) that keeps what it receives, and ``serve_smtp`` for any
-  handler;
+- ``mailsink``: a real SMTP server (aiosmtpd) that keeps what it receives, ``smtp_server`` (and
+  ``serve_smtp``) for any handler, counting connections, with STARTTLS or implicit TLS on a self-signed
+  certificate (``self_signed_tls``);
 - ``fixturesite``: where the fixture site is, its expectations and logical dates, the environment that
   points newswatch at it, and the warehouse checks after an ingest of it;
 - ``services``: PostgreSQL (and other servers) present or the test skipped (failed under CI), private

@@ -2,17 +2,21 @@
 
 It is a real SMTP server (aiosmtpd) on 127.0.0.1, so a digest delivered to it has gone through the same
 SMTP code path, the same Airflow connection handling and the same MIME serialisation as a real one.
-Every message is saved as ``NNN.eml`` in a folder as it arrives. :func:`serve_smtp` runs any aiosmtpd
-handler the same way (the tests' recording and refusing servers).
+Every message is saved as ``NNN.eml`` in a folder as it arrives. :func:`smtp_server` (and
+:func:`serve_smtp`, which yields just the port) runs any aiosmtpd handler the same way (the tests'
+recording and refusing servers), counts the connections clients open, and offers STARTTLS or implicit
+TLS with a certificate from :func:`self_signed_tls`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -24,17 +28,51 @@ from tests.support.net import free_port
 LOGGER = logging.getLogger(__name__)
 
 
+@dataclass
+class SmtpServer:
+    """A running :func:`smtp_server`: its port, and how many connections clients have opened to it."""
+
+    port: int
+    _opened: Callable[[], int]
+    _before: int = 0
+
+    @property
+    def connections(self) -> int:
+        """TCP connections accepted since the server came up (a STARTTLS upgrade is the same one)."""
+        return self._opened() - self._before
+
+
+@contextmanager
+def smtp_server(
+    handler: Any, port: int | None = None, starttls: ssl.SSLContext | None = None, tls: ssl.SSLContext | None = None
+) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 answering through ``handler``.
+
+    ``starttls``: a server TLS context, STARTTLS offered with it; ``tls``: implicit TLS (SMTPS) with it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP
+
+    class CountingController(Controller):
+        opened = 0
+
+        def factory(self) -> SMTP:  # asyncio makes one protocol, so calls this once, per connection
+            self.opened += 1
+            return super().factory()  # type: ignore[no-any-return]
+
+    kwargs: dict[str, Any] = {"tls_context": starttls} if starttls is not None else {}
+    controller = CountingController(handler, hostname="127.0.0.1", port=port or free_port(), ssl_context=tls, **kwargs)
+    controller.start()  # which connects once itself, to see the server up
+    try:
+        yield SmtpServer(int(controller.port), lambda: controller.opened, controller.opened)
+    finally:
+        controller.stop()
+
+
 @contextmanager
 def serve_smtp(handler: Any, port: int | None = None) -> Iterator[int]:
     """A real SMTP server (aiosmtpd) on 127.0.0.1 answering through ``handler``; yields its port."""
-    from aiosmtpd.controller import Controller
-
-    controller = Controller(handler, hostname="127.0.0.1", port=port or free_port())
-    controller.start()
-    try:
-        yield int(controller.port)
-    finally:
-        controller.stop()
+    with smtp_server(handler, port) as server:
+        yield server.port
 
 
 class SavingHandler:
@@ -71,11 +109,17 @@ class MailSink:
         self.port = port or free_port()
         self.handler = handler or SavingHandler(folder)
         self._running = ExitStack()
+        self._server: SmtpServer | None = None
 
     def __enter__(self) -> MailSink:
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._running.enter_context(serve_smtp(self.handler, self.port))
+        self._server = self._running.enter_context(smtp_server(self.handler, self.port))
         return self
+
+    @property
+    def connections(self) -> int:
+        """The SMTP connections clients opened while the sink ran (the last time it ran)."""
+        return self._server.connections if self._server is not None else 0
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -97,3 +141,43 @@ class MailSink:
     def messages(self) -> list[EmailMessage]:
         """The messages received so far, in arrival order."""
         return saved_messages(self.folder)
+
+
+def self_signed_tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1 and localhost, and the
+    certificate's file: a client trusts the server by trusting that file (``SSL_CERT_FILE``)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "newswatch test SMTP")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_file, key_file = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    return context, cert_file

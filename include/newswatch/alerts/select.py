@@ -6,7 +6,9 @@ copies of one text). Rows from before events were grouped count their story clus
 
 Each entry carries the tagger's stored contributions (the features that weighed for and against it),
 and a digest may carry the window's near misses: stories scored just under relevance, which groups
-that ask for them see in a collapsed "Possibly relevant" section.
+that ask for them see in a collapsed "Possibly relevant" section. A digest also carries the health of
+the enabled sources over its window (``newswatch.alerts.health``): the sources down or late, which every
+copy shows at its top, so that a blind day never reads as a quiet one.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newswatch.alerts.health import IST as IST  # the digest's time zones, where render and others look
+from newswatch.alerts.health import ROME as ROME
+from newswatch.alerts.health import SourceHealth, source_health
 from newswatch.config import Recipient
 from newswatch.records import Contribution
 from newswatch.warehouse.labels import near_misses
@@ -36,8 +40,6 @@ from newswatch.warehouse.schema import ArticleRow, SourceRow
 
 LOGGER = logging.getLogger(__name__)
 
-IST = ZoneInfo("Asia/Kolkata")
-ROME = ZoneInfo("Europe/Rome")
 CHART_DAYS = 30
 
 
@@ -214,6 +216,31 @@ class Digest:
     near_misses: tuple[Story, ...] = ()
     near_miss_band: tuple[float, float] = (0.0, 0.0)
     show_near_misses: bool = False
+    # The enabled sources over the window (alerts.health): how many, and those down or late, down first.
+    # The same for every recipient: each copy shows them, whatever its filters.
+    sources_watched: int = 0
+    source_problems: tuple[SourceHealth, ...] = ()
+
+    @property
+    def sources_down(self) -> int:
+        return sum(1 for h in self.source_problems if h.state == "down")
+
+    @property
+    def sources_late(self) -> int:
+        return len(self.source_problems) - self.sources_down
+
+    @property
+    def incomplete(self) -> bool:
+        """Some source was down or late: the digest may miss what it published."""
+        return bool(self.source_problems)
+
+    @property
+    def sources_summary(self) -> str:
+        """``1 of 8 sources was down or late``; "" when none was."""
+        n = len(self.source_problems)
+        if not n:
+            return ""
+        return f"{n} of {self.sources_watched} sources {'was' if n == 1 else 'were'} down or late"
 
     def for_recipient(self, recipient: Recipient) -> Digest:
         """The same digest with the recipient's filters (minimum score, topics, languages) applied.
@@ -377,7 +404,8 @@ def select_digest(
     window_end: datetime,
     near_miss_band: tuple[float, float] | None = None,
 ) -> Digest:
-    """The digest of ``[window_start, window_end)``: the DAG run's data interval, never "now".
+    """The digest of ``[window_start, window_end)``: the DAG run's data interval, never "now"; with the
+    enabled sources' health as of the window's close (:func:`newswatch.alerts.health.source_health`).
 
     With ``near_miss_band`` (the taxonomy's ``(near_miss, relevant)`` thresholds) it also carries the
     window's near misses, for the recipient groups that ask for them: stories scored in the band, less
@@ -386,17 +414,21 @@ def select_digest(
     articles = relevant_articles(session, window_start, window_end)
     counts = daily_relevant_counts(session, window_end, CHART_DAYS, tz=IST)
     stories = explained(session, group_events(articles))
+    health = source_health(session, window_end)
     near: list[Story] = []
     if near_miss_band is not None:
         listed = {story.event_id for story in stories}
         misses = near_miss_stories(session, window_start, window_end, near_miss_band)
         near = explained(session, [miss for miss in misses if miss.event_id not in listed])
     LOGGER.info(
-        "digest %s: %d articles in %d events; %d near misses",
+        "digest %s: %d articles in %d events; %d near misses; %d of %d sources down or late%s",
         digest_id_for(window_end),
         len(articles),
         len(stories),
         len(near),
+        len(health.problems),
+        health.watched,
+        "".join(f"; {h.source}: {h.describe()}" for h in health.problems),
     )
     return Digest(
         digest_id=digest_id_for(window_end),
@@ -407,6 +439,8 @@ def select_digest(
         daily_counts=counts,
         near_misses=tuple(near),
         near_miss_band=near_miss_band or (0.0, 0.0),
+        sources_watched=health.watched,
+        source_problems=health.problems,
     )
 
 

@@ -26,6 +26,7 @@ LOGGER = logging.getLogger(__name__)
 MAX_TITLE_CHARS = 1_000
 MAX_SUMMARY_CHARS = 5_000
 MAX_URL_CHARS = 2_000
+MAX_PUBLISHER_CHARS = 200  # feed_items.publisher, articles.publisher
 CHARSET_RE = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
@@ -121,6 +122,7 @@ def read_feed(
                 summary=_text(_strip_tags(entry.get("summary") or ""), MAX_SUMMARY_CHARS),
                 published_at=_entry_time(entry),
                 updated_at=_entry_time(entry, ("updated_parsed",)),
+                publisher=_publisher(entry),
             )
         )
         if len(items) >= max_items:
@@ -135,6 +137,15 @@ def read_feed(
             raise FeedError(f"not a valid feed (no usable item): {type(reason).__name__}: {reason}"[:300])
         warning = f"malformed feed, {len(items)} item(s) recovered: {type(reason).__name__}: {reason}"[:300]
     return ParsedFeed(items, warning)
+
+
+def _publisher(entry: Any) -> str:
+    """The outlet an item names as its origin: RSS ``<source url="…">Publisher</source>`` (how Google
+    News names the publisher of each result) or Atom ``<source><title>``; "" when it names none."""
+    origin = entry.get("source")
+    if not isinstance(origin, dict):
+        return ""
+    return _text(_strip_tags(str(origin.get("title") or "")), MAX_PUBLISHER_CHARS)
 
 
 def _strip_tags(markup: str) -> str:

@@ -49,6 +49,8 @@ class HttpPolicy:
     timeout_s: float = 20.0
     connect_timeout_s: float = 10.0
     max_bytes: int = 10 * 1024 * 1024
+    # The pause between two requests to one host (feed, robots.txt, pages): the source's own setting,
+    # host_delay_seconds in sources.yaml. Independent of allow_private, which only opens the address guard.
     min_host_delay_s: float = 1.0
     allow_private: bool = False
     obey_robots: bool = True

@@ -3,6 +3,17 @@ queue; the poll recorded in ``feed_polls`` and ``feed_health`` (validators, body
 schedule); ops mailed once when a feed keeps failing.
 
 Running it twice does no harm: items are queued once per canonical URL.
+
+A failing source is never reported as fine. A poll that fails is ``failed``; on a later run, while the
+source waits out its backoff, it is ``still_failing`` (no request, the last error, when the failure
+began and when the next attempt is), not ``not_due``. The ingest DAG fails the poll task on both, so
+a failing source is a red square on every run. Its retry is the source's own backoff
+(``newswatch.ingest.schedule``), not Airflow's: the poll task has no Airflow retries, because a retry
+moments later would either find the source "not due" and go green, or, made to poll anyway, ignore the
+backoff and a server's ``Retry-After``; and every real attempt counts in ``consecutive_failures``.
+``force`` (the DAG's ``force`` param, ``newswatch ingest --force``, a poll task cleared by hand) polls
+now whatever the schedule, except a source whose server last answered 429 Too Many Requests and has not
+yet let us back in.
 """
 
 from __future__ import annotations
@@ -11,10 +22,10 @@ import logging
 import smtplib
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from newswatch.alerts.deliver import OutboxTransport, Transport
@@ -26,7 +37,7 @@ from newswatch.ingest.http import HttpPolicy, PoliteClient
 from newswatch.ingest.schedule import schedule_after_poll
 from newswatch.records import FeedItem, FetchResult
 from newswatch.warehouse import load
-from newswatch.warehouse.schema import FeedHealthRow
+from newswatch.warehouse.schema import FeedHealthRow, FeedPollRow
 from newswatch.warehouse.session import warehouse
 
 LOGGER = logging.getLogger(__name__)
@@ -67,8 +78,8 @@ def http_client(settings: Settings, source: Source) -> PoliteClient:
             timeout_s=settings.http_timeout_s,
             max_bytes=settings.max_response_bytes,
             allow_private=source.allow_private,
-            # Sources on our own machine (tests, demo, benchmarks) need no pause between requests.
-            min_host_delay_s=0.0 if source.allow_private else 1.0,
+            # The source's own pacing setting (sources.yaml: host_delay_seconds, 1 s unless it says otherwise).
+            min_host_delay_s=source.host_delay_seconds,
             connect_timeout_s=min(10.0, settings.http_timeout_s),
             per_host_concurrency=settings.per_host_concurrency,
         )
@@ -77,10 +88,16 @@ def http_client(settings: Settings, source: Source) -> PoliteClient:
 
 @dataclass
 class PollOutcome:
-    """What one poll of one feed found; ``failed`` with ``transient`` says whether a retry may help."""
+    """What one poll of one feed found; ``failed`` with ``transient`` says whether a retry may help.
+
+    ``failing`` is what ops must see red: a poll that failed now, or a source still failing from an
+    earlier poll and waiting out its backoff (``still_failing``: no request made, ``error`` says since
+    when, the last error and the next attempt).
+    """
 
     source: str
-    status: str  # ok, partial (malformed but items recovered), not_modified, unchanged, failed, not_due
+    # ok, partial (malformed but items recovered), not_modified, unchanged, failed, not_due, still_failing
+    status: str
     http_status: int | None = None
     items_seen: int = 0
     new_items: int = 0
@@ -89,10 +106,18 @@ class PollOutcome:
     duration_s: float = 0.0
     error: str | None = None
     transient: bool = False
+    consecutive_failures: int = 0  # failed polls in a row, this one included
+    next_poll_at: str | None = None  # ISO 8601, UTC: when the source is due again
 
     @property
     def failed(self) -> bool:
+        """This poll was made and failed."""
         return self.status == "failed"
+
+    @property
+    def failing(self) -> bool:
+        """The source is failing: this poll failed, or the last one did and it waits out its backoff."""
+        return self.status in ("failed", "still_failing")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -107,8 +132,10 @@ def poll_source(
 ) -> PollOutcome:
     """Poll one source's feed (conditional GET) and queue its unseen or updated items; record feed health.
 
-    A source is skipped (status ``not_due``, no request) until its adaptive schedule says it is due,
-    unless ``force``. When it has failed ``failure_alert_after`` polls in a row, ops are mailed once
+    A source is skipped (no request) until its adaptive schedule says it is due, unless ``force``:
+    ``not_due`` when it is healthy, ``still_failing`` when its last poll failed (nothing is recorded:
+    only real attempts count). ``force`` does not override a server's 429 Too Many Requests until its
+    wait is over. When it has failed ``failure_alert_after`` polls in a row, ops are mailed once
     (through ``notifier``, else the outbox) until it recovers.
     """
     source = find_source(settings, name)
@@ -116,9 +143,13 @@ def poll_source(
     with warehouse(settings) as session:
         health = session.get(FeedHealthRow, name)
         previous = _HealthSnapshot.of(health)
-    if not force and previous.next_poll_at is not None and previous.next_poll_at > observed_at:
+        waiting = _must_wait(previous, observed_at, force)
+        if waiting and previous.consecutive_failures:
+            return _still_failing(session, name, previous)
+    if waiting:
+        assert previous.next_poll_at is not None
         LOGGER.info("poll %s: not due until %s", name, previous.next_poll_at.isoformat())
-        return PollOutcome(source=name, status="not_due")
+        return PollOutcome(source=name, status="not_due", next_poll_at=previous.next_poll_at.isoformat())
     with http_client(settings, source) as client:
         result = client.get(source.feed_url, etag=previous.etag, last_modified=previous.last_modified)
     outcome = PollOutcome(source=name, status="ok", http_status=result.status or None, bytes=len(result.body))
@@ -160,6 +191,58 @@ def poll_source(
     return outcome
 
 
+def _must_wait(previous: _HealthSnapshot, observed_at: datetime, force: bool) -> bool:
+    """The source is not to be polled at ``observed_at``: not due yet, and not forced (or forced, but the
+    server asked us to slow down with a 429 and its wait is not over)."""
+    if previous.next_poll_at is None or previous.next_poll_at <= observed_at:
+        return False
+    if not force:
+        return True
+    return previous.consecutive_failures > 0 and previous.http_status == 429
+
+
+def _still_failing(session: Session, name: str, previous: _HealthSnapshot) -> PollOutcome:
+    """The outcome of a run that finds the source failing and waiting out its backoff: no request,
+    nothing recorded, the failure described for the task log and the grid."""
+    assert previous.next_poll_at is not None
+    since = _failing_since(session, name, previous)
+    n = previous.consecutive_failures
+    error = (
+        f"still failing since {_when(since)} ({n} failed poll{'s' if n != 1 else ''} in a row), "
+        f"next attempt at {_when(previous.next_poll_at)}"
+    )
+    if previous.http_status == 429:
+        error += " (the server answered 429 Too Many Requests: not polled before then, even when forced)"
+    if previous.last_error:
+        error += f"; last error: {previous.last_error}"
+    LOGGER.warning("poll %s: %s", name, error)
+    return PollOutcome(
+        source=name,
+        status="still_failing",
+        http_status=previous.http_status,
+        error=error,
+        consecutive_failures=n,
+        next_poll_at=previous.next_poll_at.isoformat(),
+    )
+
+
+def _failing_since(session: Session, name: str, previous: _HealthSnapshot) -> datetime | None:
+    """When the current run of failures began: the first failed poll after the last success."""
+    query = select(func.min(FeedPollRow.started_at)).where(FeedPollRow.source == name, FeedPollRow.status == "failed")
+    if previous.last_success_at is not None:
+        query = query.where(FeedPollRow.started_at > previous.last_success_at)
+    first: datetime | None = session.scalar(query)
+    return first or previous.last_attempt_at
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "an unknown time"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 @dataclass(frozen=True)
 class _HealthSnapshot:
     """What the last poll left in feed_health, read before this poll."""
@@ -174,6 +257,8 @@ class _HealthSnapshot:
     last_new_item_at: datetime | None = None
     alerted_at: datetime | None = None
     last_error: str | None = None
+    last_attempt_at: datetime | None = None
+    http_status: int | None = None
 
     @classmethod
     def of(cls, row: FeedHealthRow | None) -> _HealthSnapshot:
@@ -235,6 +320,8 @@ def _record_poll(
         # failures alerts again.
         "alerted_at": previous.alerted_at if outcome.failed else None,
     }
+    outcome.consecutive_failures = failures
+    outcome.next_poll_at = schedule.next_poll_at.isoformat()
     poll = {
         "source": outcome.source,
         "started_at": observed_at,

@@ -1,15 +1,18 @@
 """Raw-page retention: pages fetched before a cutoff that nothing newer needs leave the raw store; the
-articles made from them stay (their ``raw_ref`` is cleared)."""
+articles made from them stay (their ``raw_ref`` is cleared). The story index rows of articles first seen
+before the clustering window go too, since no cycle looks them up again."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import or_, select, update
 
 from newswatch.config import Settings
 from newswatch.ingest.rawstore import RawStore
+from newswatch.process import CLUSTER_LOOKBACK
+from newswatch.warehouse import load
 from newswatch.warehouse.schema import ArticleRow, FeedItemRow
 from newswatch.warehouse.session import warehouse
 
@@ -58,6 +61,11 @@ def prune_raw_store(settings: Settings, cutoff: datetime) -> dict[str, int]:
             result = session.execute(update(ArticleRow).where(ArticleRow.raw_ref.in_(chunk)).values(raw_ref=None))
             unlinked += result.rowcount or 0  # type: ignore[attr-defined]
             session.execute(update(FeedItemRow).where(FeedItemRow.raw_ref.in_(chunk)).values(raw_ref=None))
+        # The story index serves the clustering window of the cycles to come and nothing else, whatever the
+        # raw retention: its rows of articles first seen before that window go.
+        before = datetime.now(UTC) - CLUSTER_LOOKBACK
+        unindexed = load.prune_story_shingles(session, before)
+    LOGGER.info("prune story index before %s: %d rows", before.isoformat(), unindexed)
     counts = {"pages_deleted": len(doomed), "bytes_freed": freed, "articles_unlinked": unlinked}
     LOGGER.info("prune raw store before %s: %s", cutoff.isoformat(), counts)
     return counts

@@ -1,10 +1,12 @@
 """Adaptive poll intervals: busy feeds more often, quiet ones less, failing ones backed off.
 
 Every feed keeps its own interval, bounded between 10 minutes and 24 hours. A poll that finds new
-items shortens it, one that finds nothing lengthens it; a failure leaves it alone but delays the next
-poll exponentially (capped at 24 hours, so a feed is never given up for good), and a server's
-``Retry-After`` is honoured. The ingest DAG runs often; each source's poll task skips the source until
-it is due.
+items shortens it, one that finds nothing lengthens it. A failure leaves the interval alone and delays
+the next poll exponentially from the ingest DAG's cadence: 10, 20, 40, 80 minutes … whatever the
+feed's interval, capped at 24 hours (a feed is never given up for good); a server's ``Retry-After`` is
+honoured. This backoff *is* the retry of a failed poll: the poll task has no Airflow retries of its own
+(see ``newswatch.ingest.poll``), so a blip is polled again at the next run and a dead feed ever more
+rarely. The ingest DAG runs often; each source's poll task skips the source until it is due.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ def schedule_after_poll(
         delay = interval
     else:
         interval = current
-        delay = min(MAX_INTERVAL_MINUTES, current * 2 ** max(0, min(consecutive_failures - 1, 16)))
+        # From the DAG's cadence, not the feed's interval: the first retry comes at the next run.
+        delay = min(MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES * 2 ** max(0, min(consecutive_failures - 1, 16)))
     if retry_after_s is not None:
         delay = min(MAX_INTERVAL_MINUTES, max(delay, retry_after_s / 60))
     return PollSchedule(interval, observed_at + timedelta(minutes=delay))

@@ -20,6 +20,7 @@ URL_PREFIX = "/newswatch"  # where the plugin's FastAPI app is mounted on the AP
 PAGE_PATH = "/monitor"  # the HTML page, relative to URL_PREFIX
 API_PATH = "/api"  # the JSON endpoints, relative to URL_PREFIX
 URL_ROUTE = "news-monitor"  # the page inside the Airflow UI: /plugin/news-monitor
+NAV_LABEL = "News"  # the page's button in the Airflow navigation (a longer name is cut: "News Mo…")
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]

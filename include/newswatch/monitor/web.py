@@ -445,15 +445,21 @@ def digest_preview(config: ConfigDep, day: DayParam = "", recipient: RecipientPa
     return HTMLResponse(html, headers={**NO_STORE, "Content-Security-Policy": PREVIEW_CSP})
 
 
+# A newspaper in two tones: dark ink outlining a white sheet. The UI shows a plugin's icon as an <img>, which
+# takes no colour from the page (currentColor would be black everywhere), so the icon must read on every
+# background the navigation gives it: the dark outline on the light bar, the white sheet on the selected
+# item's brand colour and on the dark theme's bar.
 ICON_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="#5b6573" '
-    'stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M4 4h13v16H6a2 2 0 0 1-2-2z"/>'
-    '<path d="M17 8h3v10a2 2 0 0 1-2 2"/><path d="M7 8h7M7 12h7M7 16h4"/></svg>'
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" stroke="#1d2530" stroke-width="1.8" '
+    'stroke-linecap="round" stroke-linejoin="round">'
+    '<path d="M17 7.5h3.2v10.5a2 2 0 0 1-2 2H6" fill="#ffffff"/>'
+    '<path d="M3.8 3.8h13.4v14.6a1.8 1.8 0 0 0 1.6 1.6H5.8a2 2 0 0 1-2-2z" fill="#ffffff"/>'
+    '<path d="M7 8h7M7 11.5h7M7 15h4.5" fill="none"/></svg>'
 )
 
 
 def icon() -> Response:
-    """The page's icon in the Airflow navigation."""
+    """The page's icon in the Airflow navigation (light and dark theme alike)."""
     return Response(ICON_SVG, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from newswatch.records import Contribution
+from newswatch.urls import page_key, scheme_twins
 from newswatch.warehouse.schema import (
     ArticleRow,
     EventReportRow,
@@ -18,6 +22,9 @@ from newswatch.warehouse.schema import (
     FeedHealthRow,
     FeedItemRow,
     SourceRow,
+    StoryShingleRow,
+    StoryShingleSetRow,
+    UTCDateTime,
     event_term,
 )
 
@@ -60,10 +67,135 @@ def recent_article_texts(session: Session, since: datetime) -> Iterable[tuple[st
     ).tuples()
 
 
+def story_index_is_empty(session: Session) -> bool:
+    """Whether the story index (``story_shingles``) has no row at all: a new warehouse, or one upgraded
+    from before migration 0006 whose recent articles are still to be indexed."""
+    return session.scalar(select(StoryShingleRow.article_id).limit(1)) is None
+
+
+@dataclass(frozen=True)
+class StoryIndexMatches:
+    """What the story index holds for a set of shingles, within the clustering window."""
+
+    common: set[int]  # the shingles stored for articles of more than ``max_clusters`` stories: boilerplate
+    # (shingle, article_id, story_cluster_id, sample_size, shingle_count) of the others
+    rows: list[tuple[int, int, str, int, int]]
+
+
+SHINGLE_LIST_SIZE = 5_000  # shingles per look-up: one bound parameter (a JSON or an SQL array) each
+
+
+def story_index_matches(
+    session: Session, shingles: Iterable[int], since: datetime, max_clusters: int
+) -> StoryIndexMatches:
+    """The indexed articles first seen since ``since`` that have any of ``shingles``: for each shingle
+    found for articles of at most ``max_clusters`` stories, its rows; the others (boilerplate) by name.
+
+    Whether a shingle spans more stories is decided by reading its rows until ``max_clusters`` + 1
+    distinct stories are found, never more (``ix_story_shingles_lookup`` holds all it reads), so a
+    disclaimer in every other article costs as little as a rare phrase: the work depends on the shingles
+    asked for and the articles really sharing them, not on the size of the window.
+    """
+    wanted = sorted(set(shingles))
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # The list as one parameter: a bigint[] on PostgreSQL, a JSON array read by json_each on SQLite.
+    listed = (
+        "unnest(CAST(:shingles AS BIGINT[])) AS q(shingle)"
+        if postgres
+        else "(SELECT value AS shingle FROM json_each(:shingles)) AS q"
+    )
+    common_query = text(
+        f"SELECT q.shingle FROM {listed} "
+        "WHERE (SELECT count(*) FROM (SELECT DISTINCT s.story_cluster_id FROM story_shingles AS s "
+        "WHERE s.shingle = q.shingle AND s.at >= :since LIMIT :enough) AS d) > :most"
+    ).bindparams(bindparam("since", type_=UTCDateTime()))
+    rows_query = text(
+        "SELECT s.shingle, s.article_id, s.story_cluster_id, s.sample_size, s.shingle_count "
+        f"FROM {listed} JOIN story_shingles AS s ON s.shingle = q.shingle WHERE s.at >= :since"
+    ).bindparams(bindparam("since", type_=UTCDateTime()))
+    common: set[int] = set()
+    rows: list[tuple[int, int, str, int, int]] = []
+    for first in range(0, len(wanted), SHINGLE_LIST_SIZE):
+        chunk = wanted[first : first + SHINGLE_LIST_SIZE]
+        found = {
+            int(s)
+            for s in session.scalars(
+                common_query,
+                {
+                    "shingles": chunk if postgres else json.dumps(chunk),
+                    "since": since,
+                    "enough": max_clusters + 1,
+                    "most": max_clusters,
+                },
+            )
+        }
+        common |= found
+        rest = [s for s in chunk if s not in found]
+        if rest:
+            rows.extend(
+                (int(shingle), int(article_id), str(story), int(size), int(count))
+                for shingle, article_id, story, size, count in session.execute(
+                    rows_query, {"shingles": rest if postgres else json.dumps(rest), "since": since}
+                )
+            )
+    return StoryIndexMatches(common, rows)
+
+
+def story_shingle_sets(session: Session, article_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Every shingle hash of the given indexed articles (``story_shingle_sets``); an article without its
+    set is left out."""
+    wanted = sorted(set(article_ids))
+    found: dict[int, frozenset[int]] = {}
+    for first in range(0, len(wanted), IN_LIST_SIZE):
+        rows = session.execute(
+            select(StoryShingleSetRow.article_id, StoryShingleSetRow.shingles).where(
+                StoryShingleSetRow.article_id.in_(wanted[first : first + IN_LIST_SIZE])
+            )
+        )
+        for article_id, packed in rows:
+            values = array("q")
+            values.frombytes(bytes(packed))
+            if sys.byteorder != "little":
+                values.byteswap()
+            found[int(article_id)] = frozenset(values)
+    return found
+
+
+def article_texts(session: Session, article_ids: Iterable[int]) -> list[tuple[str, str]]:
+    """``(story_cluster_id, text)`` of the given articles, in the order they were stored (by id)."""
+    wanted = sorted(set(article_ids))
+    found: list[tuple[int, str, str]] = []
+    for first in range(0, len(wanted), IN_LIST_SIZE):
+        found.extend(
+            session.execute(
+                select(ArticleRow.id, ArticleRow.story_cluster_id, ArticleRow.text).where(
+                    ArticleRow.id.in_(wanted[first : first + IN_LIST_SIZE])
+                )
+            ).tuples()
+        )
+    found.sort()
+    return [(cluster_id, text) for _, cluster_id, text in found]
+
+
+def recent_article_ids_and_texts(session: Session, since: datetime) -> Iterable[tuple[int, str]]:
+    """``(id, text)`` of the articles first seen since ``since``, oldest first (streamed): the window a
+    new story index is filled with."""
+    return session.execute(
+        select(ArticleRow.id, ArticleRow.text).where(ArticleRow.first_seen_at >= since).order_by(ArticleRow.id)
+    ).tuples()
+
+
 def known_article_urls(session: Session, urls: set[str]) -> set[str]:
+    """Those of the canonical ``urls`` whose page has an article, under this spelling or the other scheme's."""
     if not urls:
         return set()
-    return set(session.scalars(select(ArticleRow.canonical_url).where(ArticleRow.canonical_url.in_(urls))))
+    spellings = sorted({twin for url in urls for twin in scheme_twins(url)})
+    stored: set[str] = set()
+    for first in range(0, len(spellings), IN_LIST_SIZE):
+        chunk = spellings[first : first + IN_LIST_SIZE]
+        found = session.scalars(select(ArticleRow.canonical_url).where(ArticleRow.canonical_url.in_(chunk)))
+        stored.update(map(page_key, found))
+    return {url for url in urls if page_key(url) in stored}
 
 
 def relevant_articles(session: Session, start: datetime, end: datetime) -> list[StoryArticle]:
@@ -79,11 +211,12 @@ def relevant_articles(session: Session, start: datetime, end: datetime) -> list[
 
 
 def story_article(a: ArticleRow, source_title: str | None) -> StoryArticle:
-    """An ``articles`` row (with its source's title) as the digest sees it."""
+    """An ``articles`` row (with its source's title) as the digest sees it: the outlet shown is the
+    publisher an aggregator's item named (Google News), else the source's title."""
     return StoryArticle(
         id=a.id,
         source=a.source,
-        source_title=source_title or a.source,
+        source_title=a.publisher or source_title or a.source,
         url=a.url,
         title=a.title,
         summary=a.summary,
@@ -148,7 +281,9 @@ def story_events(session: Session, story_ids: Iterable[str]) -> dict[str, str]:
                 select(EventReportRow.story_cluster_id, EventReportRow.event_id).where(
                     EventReportRow.story_cluster_id.in_(wanted[first : first + IN_LIST_SIZE])
                 )
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
     return events
 
@@ -269,7 +404,9 @@ def event_term_counts(
                     EventTermRow.at <= end,
                 )
                 .group_by(EventTermRow.term)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
     documents = session.scalar(
         select(func.count()).select_from(EventReportRow).where(EventReportRow.at >= start, EventReportRow.at <= end)
