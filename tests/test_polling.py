@@ -16,6 +16,7 @@ import os
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -1321,3 +1322,32 @@ def test_pages_fetched_before_a_failure_are_kept(world: World, monkeypatch: pyte
     assert all(i["status"] == "fetched" for i in items(settings, "harbour"))
     for i in range(69):
         assert world.site.hits(f"/pages/many/{i}.html") == 1, i
+
+
+def test_a_backlog_drains_in_one_run_a_batch_per_transaction(world: World) -> None:
+    """Issue #16: 30 fetched pages and batches of 8 — one call takes all four batches (each committed
+    on its own), so a backlog does not cost an ingest run, with all its task starts, per batch."""
+    world.site.routes["/feed.xml"] = feed_answer(many_pages(world, 30))
+    settings = world.settings(world.source("harbour", "/feed.xml"), good=False)
+    poll_source(settings, "harbour", T0, force=True)
+    assert fetch_pages(settings, "harbour", T0)["fetched"] == 30
+
+    counts = process_articles(settings, T0, limit=8)
+
+    assert (counts["batches"], counts["processed"], counts["loaded"]) == (4, 30, 30), counts
+    assert {item["status"] for item in items(settings, "harbour")} == {"done"}
+
+
+def test_a_spent_time_budget_leaves_the_rest_for_the_next_run(world: World) -> None:
+    world.site.routes["/feed.xml"] = feed_answer(many_pages(world, 20))
+    settings = world.settings(world.source("harbour", "/feed.xml"), good=False)
+    poll_source(settings, "harbour", T0, force=True)
+    fetch_pages(settings, "harbour", T0)
+
+    first = process_articles(settings, T0, limit=8, time_budget=timedelta(0))
+    statuses = Counter(item["status"] for item in items(settings, "harbour"))
+    rest = process_articles(settings, T0, limit=8)
+
+    assert (first["batches"], first["loaded"]) == (1, 8), first
+    assert statuses == {"done": 8, "fetched": 12}, statuses
+    assert (rest["batches"], rest["loaded"]) == (2, 12), rest

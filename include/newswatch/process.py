@@ -9,6 +9,7 @@ batch twice does no harm). One bad page is marked failed on its item without sto
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -48,6 +49,12 @@ from newswatch.workers import PageJob, build_pages
 LOGGER = logging.getLogger(__name__)
 
 PROCESS_BATCH = 500
+# A run keeps taking batches while there are fetched pages, until this much time has passed: a backlog
+# (a first run over many sources, a catch-up after an outage) drains in one task instead of one batch
+# per ingest run, each run paying the start of every mapped poll and fetch task again. Well inside the
+# task's 20-minute execution timeout; each batch is its own transaction, so a failure keeps the
+# batches before it.
+PROCESS_TIME_BUDGET = timedelta(minutes=10)
 CLUSTER_LOOKBACK = timedelta(days=7)
 
 
@@ -57,20 +64,45 @@ def process_articles(
     limit: int = PROCESS_BATCH,
     run_started_at: datetime | None = None,
     run_id: str | None = None,
+    time_budget: timedelta = PROCESS_TIME_BUDGET,
 ) -> dict[str, int]:
-    """Extract, clean, de-duplicate, tag and load every fetched page (up to ``limit``).
+    """Extract, clean, de-duplicate, tag and load every fetched page, in batches of ``limit`` pages, each
+    committed on its own, until none is left or ``time_budget`` has passed (the rest waits for the next run).
 
     With ``run_started_at`` (the ingest DAG run's start), it also reports what the run did for each
     source polled since then: one metrics line and StatsD counters per source (see metrics.py).
     """
     lexicon = load_lexicon(settings.taxonomy_file)
     profiler = profiler_for(lexicon, settings.taxonomy_file)
-    counts = {"processed": 0, "loaded": 0, "relevant": 0, "failed": 0, "duplicates": 0}
+    counts = {"processed": 0, "loaded": 0, "relevant": 0, "failed": 0, "duplicates": 0, "batches": 0}
+    by_source: dict[str, Counter[str]] = {}
+    deadline = time.monotonic() + time_budget.total_seconds()
+    while True:
+        taken = process_batch(settings, observed_at, limit, lexicon, profiler, counts, by_source)
+        counts["batches"] += 1
+        if taken < limit or time.monotonic() >= deadline:
+            break
+    LOGGER.info("process %s", counts)
+    if run_started_at is not None:
+        report_source_metrics(settings, run_started_at, by_source, run_id)
+    return counts
+
+
+def process_batch(
+    settings: Settings,
+    observed_at: datetime,
+    limit: int,
+    lexicon: Lexicon,
+    profiler: Profiler,
+    counts: dict[str, int],
+    by_source: dict[str, Counter[str]],
+) -> int:
+    """One transaction: up to ``limit`` fetched pages built, clustered, placed in events and loaded;
+    ``counts`` and ``by_source`` are added to. Returns the number of pages taken."""
     with warehouse(settings) as session:
         items = queries.fetched_items(session, limit)
         articles: dict[str, Article] = {}
         done: list[int] = []
-        by_source: dict[str, Counter[str]] = {}
         # all pages first: the story index is read for the batch's texts before any is placed
         results = list(build_pages(settings, [page_job(item) for item in items], observed_at))
         samples = {r.article.text: shingle_sample(r.article.text) for r in results if r.article is not None}
@@ -106,11 +138,8 @@ def process_articles(
         load.refresh_story_clusters(session, {articles[url].story_cluster_id for url in written})
         load.refresh_events(session, {articles[url].event_id or articles[url].story_cluster_id for url in written})
         load.mark_items(session, done, status="done")
-        counts["loaded"] = len(articles)
-    LOGGER.info("process %s", counts)
-    if run_started_at is not None:
-        report_source_metrics(settings, run_started_at, by_source, run_id)
-    return counts
+        counts["loaded"] += len(articles)
+    return len(items)
 
 
 def report_source_metrics(

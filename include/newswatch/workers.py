@@ -161,6 +161,12 @@ def build_pages(settings: Settings, jobs: Sequence[PageJob], observed_at: dateti
     """One result per job, in the jobs' order: across :func:`worker_count` processes for a batch big
     enough to gain from them, else in this process."""
     workers = min(worker_count(settings), len(jobs) // MIN_PAGES_PER_WORKER)
+    if workers > 1 and multiprocessing.current_process().daemon:
+        # A Celery worker's task process inherits the prefork child's daemon flag, and multiprocessing
+        # refuses children to a daemonic process (AssertionError): there the Celery workers' own
+        # concurrency is what uses the cores, and the batch is built here.
+        LOGGER.info("in a daemonic process (a Celery worker's task): building %d pages in this process", len(jobs))
+        workers = 1
     if workers <= 1:
         builder = PageBuilder(settings)
         for job in jobs:
